@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * xtcp: a TCP-style transport on its own IP protocol number.
+ *
+ * What userspace shares with the module: the protocol number to pass to
+ * socket(2), the socket option level, and the connection states, which
+ * take the values of Linux TCP's so that tools reading either agree.
+ */
+#ifndef _UAPI_LINUX_XTCP_H
+#define _UAPI_LINUX_XTCP_H
+
+/* socket(AF_INET, SOCK_STREAM, IPPROTO_XTCP) */
+#define IPPROTO_XTCP		253
+
+/* The default IP protocol number on the wire (module parameter proto=). */
+#define XTCP_WIRE_PROTO		IPPROTO_XTCP
+
+/* Level for xtcp's own socket options. */
+#define SOL_XTCP		IPPROTO_XTCP
+
+/* The eleven states of RFC 9293 section 3.3.2, numbered as Linux TCP's. */
+enum xtcp_state {
+	XTCP_ESTABLISHED = 1,
+	XTCP_SYN_SENT,
+	XTCP_SYN_RECV,
+	XTCP_FIN_WAIT1,
+	XTCP_FIN_WAIT2,
+	XTCP_TIME_WAIT,
+	XTCP_CLOSE,
+	XTCP_CLOSE_WAIT,
+	XTCP_LAST_ACK,
+	XTCP_LISTEN,
+	XTCP_CLOSING,
+};
+
+#endif /* _UAPI_LINUX_XTCP_H */
