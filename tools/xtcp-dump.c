@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xtcp-dump: print the xtcp segments crossing an interface, one a line:
+ *
+ *   0.000000 192.0.2.1:40000 > 192.0.2.2:7 SYN seq=123 ack=0 win=64240 len=0 <mss 1460>
+ *
+ * Usage: xtcp-dump [-i IFACE] [-c COUNT] [-w SECONDS] [-p PROTO]
+ *
+ * Reads every IPv4 packet on IFACE (default: all) through an AF_PACKET
+ * socket, in both directions, and decodes those of protocol PROTO
+ * (default 253) as the TCP-layout header they carry. Stops after COUNT
+ * segments or SECONDS without one, whichever comes first.
+ */
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/xtcp.h>
+
+static const char *const flag_names[] = {
+	"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR",
+};
+
+static void print_flags(uint8_t flags)
+{
+	const char *sep = "";
+	int i;
+
+	/* The RFC's way of writing them: SYN-ACK, FIN-ACK, ... */
+	for (i = 0; i < 8; i++) {
+		if (flags & (1 << i)) {
+			printf("%s%s", sep, flag_names[i]);
+			sep = "-";
+		}
+	}
+	if (!flags)
+		printf("none");
+}
+
+static void print_options(const uint8_t *p, int len)
+{
+	int i = 0;
+
+	while (i < len) {
+		uint8_t kind = p[i];
+		uint8_t olen;
+
+		if (kind == 0)
+			break;
+		if (kind == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len || p[i + 1] < 2 || i + p[i + 1] > len) {
+			printf(" <bad options>");
+			return;
+		}
+		olen = p[i + 1];
+		if (kind == 2 && olen == 4)
+			printf(" <mss %u>", p[i + 2] << 8 | p[i + 3]);
+		else if (kind == 3 && olen == 3)
+			printf(" <wscale %u>", p[i + 2]);
+		else if (kind == 8 && olen == 10)
+			printf(" <ts>");
+		else
+			printf(" <opt %u len %u>", kind, olen);
+		i += olen;
+	}
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	const char *iface = NULL;
+	long count = -1, wait_s = 10;
+	unsigned int proto = XTCP_WIRE_PROTO;
+	double start = -1;
+	uint8_t buf[65536];
+	int fd, opt;
+
+	while ((opt = getopt(argc, argv, "i:c:w:p:")) != -1) {
+		switch (opt) {
+		case 'i': iface = optarg; break;
+		case 'c': count = atol(optarg); break;
+		case 'w': wait_s = atol(optarg); break;
+		case 'p': proto = atoi(optarg); break;
+		default:
+			fprintf(stderr, "usage: %s [-i IFACE] [-c COUNT] [-w SECONDS] [-p PROTO]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+
+	fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
+	if (fd < 0) {
+		perror("socket(AF_PACKET)");
+		return 1;
+	}
+	if (iface) {
+		struct sockaddr_ll sll = {
+			.sll_family = AF_PACKET,
+			.sll_protocol = htons(ETH_P_IP),
+			.sll_ifindex = if_nametoindex(iface),
+		};
+
+		if (!sll.sll_ifindex || bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+			perror(iface);
+			return 1;
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	while (count) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
+		const uint8_t *ip = buf, *th;
+		int n, ihl, doff, len;
+
+		if (poll(&pfd, 1, wait_s * 1000) <= 0)
+			break;
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 20 || (ip[0] >> 4) != 4 || ip[9] != proto)
+			continue;
+		ihl = (ip[0] & 15) * 4;
+		len = (ip[2] << 8 | ip[3]) - ihl;
+		th = ip + ihl;
+		if (len < 20 || ihl + len > n) {
+			printf("short segment (%d bytes)\n", len);
+			continue;
+		}
+		doff = (th[12] >> 4) * 4;
+		if (start < 0)
+			start = now();
+		inet_ntop(AF_INET, ip + 12, src, sizeof(src));
+		inet_ntop(AF_INET, ip + 16, dst, sizeof(dst));
+		printf("%.6f %s:%u > %s:%u ", now() - start,
+		       src, th[0] << 8 | th[1], dst, th[2] << 8 | th[3]);
+		print_flags(th[13]);
+		printf(" seq=%u ack=%u win=%u len=%d",
+		       (uint32_t)th[4] << 24 | th[5] << 16 | th[6] << 8 | th[7],
+		       (uint32_t)th[8] << 24 | th[9] << 16 | th[10] << 8 | th[11],
+		       th[14] << 8 | th[15], len - doff);
+		if (doff > 20 && doff <= len)
+			print_options(th + 20, doff - 20);
+		printf("\n");
+		if (count > 0)
+			count--;
+	}
+	return 0;
+}
