@@ -57,12 +57,23 @@ static inline void xt_netns(const char *name)
 	close(fd);
 }
 
+/*
+ * The protocol under test: xtcp, or with XT_PROTO=6 in the environment
+ * Linux TCP, the reference whose behaviour xtcp must match.
+ */
+static inline int xt_proto(void)
+{
+	const char *p = getenv("XT_PROTO");
+
+	return p ? atoi(p) : IPPROTO_XTCP;
+}
+
 static inline int xt_socket(void)
 {
-	int fd = socket(AF_INET, SOCK_STREAM, IPPROTO_XTCP);
+	int fd = socket(AF_INET, SOCK_STREAM, xt_proto());
 
 	if (fd < 0)
-		xt_fail("socket(AF_INET, SOCK_STREAM, IPPROTO_XTCP)");
+		xt_fail("socket(AF_INET, SOCK_STREAM, %d)", xt_proto());
 	return fd;
 }
 
