@@ -9,6 +9,8 @@
 #ifndef _UAPI_LINUX_XTCP_H
 #define _UAPI_LINUX_XTCP_H
 
+#include <linux/types.h>
+
 /* socket(AF_INET, SOCK_STREAM, IPPROTO_XTCP) */
 #define IPPROTO_XTCP		253
 
@@ -17,6 +19,27 @@
 
 /* Level for xtcp's own socket options. */
 #define SOL_XTCP		IPPROTO_XTCP
+
+/* getsockopt(fd, SOL_XTCP, XTCP_INFO): struct xtcp_info, as TCP_INFO. */
+#define XTCP_INFO		11
+
+/**
+ * struct xtcp_info - a connection as getsockopt(XTCP_INFO) reports it
+ * @xtcpi_state: enum xtcp_state; first, as tcpi_state is in struct tcp_info
+ * @xtcpi_retransmits: retransmissions of the oldest unacknowledged segment
+ * @xtcpi_pad: zero
+ * @xtcpi_rto: the current retransmission timeout, in microseconds
+ * @xtcpi_snd_mss: the largest segment this side sends
+ * @xtcpi_rcv_mss: the largest segment this side announced it accepts
+ */
+struct xtcp_info {
+	__u8	xtcpi_state;
+	__u8	xtcpi_retransmits;
+	__u8	xtcpi_pad[2];
+	__u32	xtcpi_rto;
+	__u32	xtcpi_snd_mss;
+	__u32	xtcpi_rcv_mss;
+};
 
 /* The eleven states of RFC 9293 section 3.3.2, numbered as Linux TCP's. */
 enum xtcp_state {
