@@ -1,11 +1,46 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Differences between the kernels xtcp builds against (Debian's 6.1 and
- * 6.12, and the 6.12 debug kernel), kept here and nowhere else.
+ * 6.12, and the 6.12 debug kernel), kept here and nowhere else. This is
+ * the one file that tests LINUX_VERSION_CODE (scripts/checkpatch lets it).
  */
 #ifndef _XTCP_COMPAT_H
 #define _XTCP_COMPAT_H
 
 #include <linux/version.h>
+#include <net/net_namespace.h>
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+/*
+ * 6.12's struct proto.accept takes its flags and error in one argument;
+ * 6.1's takes them apart. xtcp_accept() is written against the common
+ * part and wrapped here.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define XTCP_ACCEPT_ARGS	struct sock *sk, struct proto_accept_arg *arg
+#define XTCP_ACCEPT_FLAGS	(arg->flags)
+#define XTCP_ACCEPT_ERR		(arg->err)
+#else
+#define XTCP_ACCEPT_ARGS	struct sock *sk, int flags, int *err, bool kern
+#define XTCP_ACCEPT_FLAGS	(flags)
+#define XTCP_ACCEPT_ERR		(*err)
+#endif
+
+/*
+ * 6.12 registers a sysctl table by its size; 6.1 by a zeroed last entry.
+ * Tables here always end in one, and @n counts the entries before it.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define xtcp_register_net_sysctl(net, path, table, n) \
+	register_net_sysctl_sz(net, path, table, n)
+#else
+#define xtcp_register_net_sysctl(net, path, table, n) \
+	((void)(n), register_net_sysctl(net, path, table))
+#endif
 
 #endif /* _XTCP_COMPAT_H */

@@ -1,10 +1,304 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The receive path of xtcp: segments arrive here from IPv4.
+ * Receiving segments.
+ *
+ * xtcp_v4_rcv() runs in softirq for each segment IPv4 hands us: it checks
+ * length, data offset and checksum (a failure is counted and dropped,
+ * never answered), finds the socket or TIME-WAIT entry it belongs to, and
+ * passes it on with the socket locked; a socket owned by a process gets
+ * it later, from its backlog. A segment that belongs to nothing gets a
+ * RST (RFC 9293 3.10.7.1).
+ *
+ * xtcp_do_rcv() then follows RFC 9293 3.10.7.4's order of checks, with
+ * RFC 5961's answers to blind attacks: sequence number, RST, SYN, ACK,
+ * data, FIN. Each decides an event of the state table (fsm.c) or drops.
+ *
+ * Data is taken in order only; a segment ahead of a gap is dropped and
+ * acknowledged, so the peer retransmits.
  */
 #include <linux/skbuff.h>
+#include <net/ip.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
 
 #include "xtcp.h"
+#include "trace.h"
+
+static bool xtcp_checksum_ok(struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (skb->ip_summed == CHECKSUM_COMPLETE &&
+	    !xtcp_checksum(iph->saddr, iph->daddr, xtcp_wire_proto, skb->len, skb->csum))
+		return true;
+	return !xtcp_checksum(iph->saddr, iph->daddr, xtcp_wire_proto, skb->len,
+			      skb_checksum(skb, 0, skb->len, 0));
+}
+
+/**
+ * xtcp_acceptable() - RFC 9293 3.10.7.4's sequence number test
+ * @rcv_nxt: RCV.NXT
+ * @rcv_wnd: RCV.WND
+ * @seg: the segment
+ *
+ * Return: true if some of the segment falls inside the receive window.
+ */
+VISIBLE_IF_KUNIT bool xtcp_acceptable(u32 rcv_nxt, u32 rcv_wnd, const struct xtcp_seg *seg)
+{
+	u32 len = seg->end_seq - seg->seq;
+
+	if (!len)
+		return rcv_wnd ? xtcp_seq_in_window(seg->seq, rcv_nxt, rcv_wnd) :
+				 seg->seq == rcv_nxt;
+	if (!rcv_wnd)
+		return false;
+	return xtcp_seq_in_window(seg->seq, rcv_nxt, rcv_wnd) ||
+	       xtcp_seq_in_window(seg->end_seq - 1, rcv_nxt, rcv_wnd);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_acceptable);
+
+/**
+ * xtcp_reset() - the connection was reset: report it and close
+ * @sk: the socket, locked
+ * @err: the error, or 0 for the one Linux TCP gives in this state
+ */
+void xtcp_reset(struct sock *sk, int err)
+{
+	if (!err) {
+		switch (sk->sk_state) {
+		case TCP_SYN_SENT:
+			err = ECONNREFUSED;
+			break;
+		case TCP_CLOSE_WAIT:
+			err = EPIPE;
+			break;
+		default:
+			err = ECONNRESET;
+		}
+	}
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_IN_RSTS);
+	WRITE_ONCE(sk->sk_err, err);
+	if (!sock_flag(sk, SOCK_DEAD))
+		sk_error_report(sk);
+	xtcp_fsm_event(sk, XE_RCV_RST);
+}
+
+/* SYN-SENT: RFC 9293 3.10.7.3. */
+static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool acked = false;
+
+	if (seg->flags & XTCP_FLAG_ACK) {
+		if (!xtcp_seq_after(seg->ack, xs->iss) ||
+		    xtcp_seq_after(seg->ack, xs->snd_nxt)) {
+			xtcp_send_rst_reply(sock_net(sk), skb, seg);
+			return;
+		}
+		acked = true;
+	}
+	if (seg->flags & XTCP_FLAG_RST) {
+		if (acked) {
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_ATTEMPT_FAILS);
+			xtcp_reset(sk, ECONNREFUSED);
+		}
+		return;
+	}
+	if (!(seg->flags & XTCP_FLAG_SYN))
+		return;
+
+	xs->irs = seg->seq;
+	xs->rcv_nxt = seg->seq + 1;
+	xs->snd_wnd = seg->wnd;
+	xs->snd_wl1 = seg->seq;
+	xs->snd_wl2 = seg->ack;
+	xs->mss = min_t(u16, seg->mss ?: XTCP_MSS_DEFAULT, xs->advmss);
+	if (acked) {
+		xtcp_clean_acked(sk, seg->ack);
+		xtcp_fsm_event(sk, XE_RCV_SYNACK);
+	} else {
+		xtcp_fsm_event(sk, XE_RCV_SYN);	/* simultaneous open */
+	}
+}
+
+/* Data in order goes on the receive queue. Return: true if it took @skb. */
+static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 skip = 0;
+
+	if (xtcp_seq_before(seg->seq, xs->rcv_nxt))
+		skip = xs->rcv_nxt - seg->seq;
+	else if (seg->seq != xs->rcv_nxt)
+		return false;			/* after a gap */
+	if (skip >= seg->len)
+		return false;			/* all of it already here */
+	if (atomic_read(&sk->sk_rmem_alloc) + skb->truesize > READ_ONCE(sk->sk_rcvbuf))
+		return false;
+	if (!pskb_pull(skb, seg->doff + skip))
+		return false;
+	if (pskb_trim(skb, seg->len - skip))
+		return false;
+	XTCP_SKB_CB(skb)->offset = 0;
+	skb_dst_drop(skb);
+	skb_set_owner_r(skb, sk);
+	__skb_queue_tail(&sk->sk_receive_queue, skb);
+	xs->rcv_nxt += seg->len - skip;
+	sk->sk_data_ready(sk);
+	return true;
+}
+
+/* The peer's FIN, in order. */
+static void xtcp_rcv_fin(struct sock *sk)
+{
+	xtcp_sk(sk)->rcv_nxt++;
+	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+	sock_set_flag(sk, SOCK_DONE);
+	if (!sock_flag(sk, SOCK_DEAD)) {
+		sk->sk_state_change(sk);
+		sk_wake_async(sk, SOCK_WAKE_WAITD, POLL_HUP);
+	}
+	xtcp_fsm_event(sk, XE_RCV_FIN);
+}
+
+static bool xtcp_fin_outstanding(const struct sock *sk)
+{
+	return (1 << sk->sk_state) & (TCPF_FIN_WAIT1 | TCPF_CLOSING | TCPF_LAST_ACK);
+}
+
+/*
+ * A synchronized state: SYN-RECEIVED onwards. Return: true if @skb was
+ * taken (queued as data).
+ */
+static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool taken = false;
+
+	/* Simultaneous open: the peer's SYN-ACK to our SYN-ACK. */
+	if (sk->sk_state == TCP_SYN_RECV &&
+	    (seg->flags & (XTCP_FLAG_SYN | XTCP_FLAG_ACK | XTCP_FLAG_RST)) ==
+	    (XTCP_FLAG_SYN | XTCP_FLAG_ACK) &&
+	    seg->seq + 1 == xs->rcv_nxt && seg->ack == xs->snd_nxt) {
+		xtcp_clean_acked(sk, seg->ack);
+		xtcp_fsm_event(sk, XE_RCV_ACK);
+		return false;
+	}
+
+	if (!xtcp_acceptable(xs->rcv_nxt, xs->rcv_wnd, seg)) {
+		if (!(seg->flags & XTCP_FLAG_RST)) {
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_OF_WINDOW);
+			xtcp_send_ack(sk);
+		}
+		return false;
+	}
+
+	/* RFC 5961 3.2: only an exact RST resets; others are challenged. */
+	if (seg->flags & XTCP_FLAG_RST) {
+		if (seg->seq == xs->rcv_nxt)
+			xtcp_reset(sk, 0);
+		else
+			xtcp_challenge_ack(sk);
+		return false;
+	}
+
+	/* RFC 5961 4.2: a SYN here is challenged, never obeyed. */
+	if (seg->flags & XTCP_FLAG_SYN) {
+		xtcp_challenge_ack(sk);
+		return false;
+	}
+
+	if (!(seg->flags & XTCP_FLAG_ACK))
+		return false;
+
+	/* RFC 5961 5.2: an ACK of what we never sent, or far too old. */
+	if (xtcp_seq_after(seg->ack, xs->snd_nxt)) {
+		xtcp_send_ack(sk);
+		return false;
+	}
+	if (xtcp_seq_before(seg->ack, xs->snd_una - XTCP_MAX_WINDOW)) {
+		xtcp_challenge_ack(sk);
+		return false;
+	}
+
+	if (sk->sk_state == TCP_SYN_RECV) {
+		if (seg->ack != xs->snd_nxt) {
+			xtcp_send_rst_reply(sock_net(sk), skb, seg);
+			return false;
+		}
+		xtcp_clean_acked(sk, seg->ack);
+		xtcp_fsm_event(sk, XE_RCV_ACK);
+	} else if (xtcp_seq_after(seg->ack, xs->snd_una)) {
+		xtcp_clean_acked(sk, seg->ack);
+	}
+
+	if (xtcp_seq_before(xs->snd_wl1, seg->seq) ||
+	    (xs->snd_wl1 == seg->seq && !xtcp_seq_before(seg->ack, xs->snd_wl2))) {
+		xs->snd_wnd = seg->wnd;
+		xs->snd_wl1 = seg->seq;
+		xs->snd_wl2 = seg->ack;
+	}
+
+	if (xtcp_fin_outstanding(sk) && xs->snd_una == xs->write_seq) {
+		xtcp_fsm_event(sk, XE_RCV_FIN_ACK);
+		if (sk->sk_state == TCP_CLOSE)
+			return false;
+		if (sk->sk_state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
+			xtcp_timer_arm_fin_wait2(sk);
+	}
+
+	if (seg->len) {
+		/* Data after our process closed: RST, as Linux TCP. */
+		if ((sk->sk_shutdown & RCV_SHUTDOWN) && sock_flag(sk, SOCK_DEAD) &&
+		    xtcp_seq_after(seg->seq + seg->len, xs->rcv_nxt)) {
+			xtcp_fsm_event(sk, XE_ABORT);
+			return false;
+		}
+		if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2))
+			taken = xtcp_data_queue(sk, skb, seg);
+	}
+
+	if ((seg->flags & XTCP_FLAG_FIN) && seg->end_seq == xs->rcv_nxt + 1)
+		xtcp_rcv_fin(sk);
+	else if (seg->len)
+		xtcp_send_ack(sk);
+
+	xtcp_push(sk);
+	return taken;
+}
+
+/**
+ * xtcp_do_rcv() - process a segment for a socket: struct proto.backlog_rcv
+ * @sk: the socket, locked and not owned by a process
+ * @skb: the segment, its xtcp header at skb->data; always consumed
+ *
+ * Return: 0.
+ */
+int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_seg seg;
+	bool taken = false;
+
+	if (xtcp_parse_header(tcp_hdr(skb), skb->len, &seg))
+		goto out;
+
+	switch (sk->sk_state) {
+	case TCP_LISTEN:
+		taken = xtcp_listen_rcv(sk, skb, &seg);
+		break;
+	case TCP_SYN_SENT:
+		xtcp_rcv_syn_sent(sk, skb, &seg);
+		break;
+	case TCP_CLOSE:
+		break;
+	default:
+		taken = xtcp_rcv_synced(sk, skb, &seg);
+	}
+out:
+	if (!taken)
+		kfree_skb(skb);
+	return 0;
+}
 
 /**
  * xtcp_v4_rcv() - receive one xtcp segment from IPv4
@@ -14,14 +308,73 @@
  */
 int xtcp_v4_rcv(struct sk_buff *skb)
 {
+	struct net *net = dev_net(skb->dev);
+	const struct iphdr *iph;
+	struct xtcp_seg seg;
+	struct tcphdr *th;
+	struct sock *sk;
+	unsigned int doff;
+
+	xtcp_inc_stats(net, XTCP_MIB_IN_SEGS);
+	if (skb->pkt_type != PACKET_HOST)
+		goto discard;
+	if (!pskb_may_pull(skb, XTCP_HDR_LEN))
+		goto malformed;
+	doff = tcp_hdr(skb)->doff * 4;
+	if (doff < XTCP_HDR_LEN || doff > skb->len || !pskb_may_pull(skb, doff))
+		goto malformed;
+	if (!xtcp_checksum_ok(skb)) {
+		xtcp_inc_stats(net, XTCP_MIB_IN_CSUM_ERRORS);
+		goto discard;
+	}
+	th = tcp_hdr(skb);
+	iph = ip_hdr(skb);
+	if (xtcp_parse_header(th, skb->len, &seg))
+		goto malformed;
+	trace_xtcp_segment(net, iph->saddr, iph->daddr, th, seg.len, false);
+
+	sk = xtcp_lookup(net, iph->saddr, th->source, iph->daddr, th->dest);
+	if (!sk || sk->sk_state == TCP_LISTEN) {
+		int tw = xtcp_tw_rcv(net, skb, &seg);
+
+		if (tw == 1) {
+			if (sk)
+				sock_put(sk);
+			goto discard;
+		}
+	}
+	if (!sk) {
+		xtcp_inc_stats(net, XTCP_MIB_NO_SOCKET);
+		xtcp_send_rst_reply(net, skb, &seg);
+		goto discard;
+	}
+
+	bh_lock_sock_nested(sk);
+	if (!sock_owned_by_user(sk)) {
+		xtcp_do_rcv(sk, skb);
+	} else if (sk_add_backlog(sk, skb,
+				  READ_ONCE(sk->sk_rcvbuf) + READ_ONCE(sk->sk_sndbuf))) {
+		xtcp_inc_stats(net, XTCP_MIB_BACKLOG_DROPS);
+		kfree_skb(skb);
+	}
+	bh_unlock_sock(sk);
+	sock_put(sk);
+	return 0;
+
+malformed:
+	xtcp_inc_stats(net, XTCP_MIB_IN_MALFORMED);
+discard:
 	kfree_skb(skb);
 	return 0;
 }
 
 /**
  * xtcp_v4_err() - an ICMP error arrived for an xtcp segment we sent
- * @skb: the ICMP message, with skb->data at the quoted IPv4 header's payload
+ * @skb: the ICMP message
  * @info: ICMP type-specific information
+ *
+ * Not acted on yet: connections learn of failure by their timers, as TCP
+ * does for soft errors.
  *
  * Return: 0.
  */

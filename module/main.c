@@ -2,12 +2,24 @@
 /*
  * xtcp: a TCP-style transport on its own IP protocol number.
  *
- * Module entry: registers the protocol with IPv4 on the wire number and
- * the socket type with the inet family, and undoes exactly that on exit.
+ * Module entry and namespaces. Init registers, in order: the pernet
+ * state (sysctls, counters, a control socket per namespace), the TIME-WAIT
+ * cache, struct proto, the wire protocol with IPv4 and the socket type
+ * with the inet family; exit undoes exactly that, in reverse.
+ *
+ * Unload: every xtcp socket pins the module (struct proto's owner), so
+ * rmmod is refused while any exists, orphans in FIN-WAIT or LAST-ACK
+ * included. TIME-WAIT entries do not pin it: exit flushes them, as
+ * namespace exit flushes a namespace's. After the protocol is gone,
+ * synchronize_rcu() waits out any softirq still running our code (a
+ * handler returning after its last sock_put()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <net/inet_common.h>
 #include <net/protocol.h>
 
 #include "xtcp.h"
@@ -15,6 +27,91 @@
 unsigned int xtcp_wire_proto = XTCP_WIRE_PROTO;
 module_param_named(proto, xtcp_wire_proto, uint, 0444);
 MODULE_PARM_DESC(proto, "IP protocol number on the wire (default 253)");
+
+unsigned int xtcp_net_id __read_mostly;
+
+const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
+	[XTCP_MIB_IN_SEGS] = "InSegs",
+	[XTCP_MIB_OUT_SEGS] = "OutSegs",
+	[XTCP_MIB_RETRANS_SEGS] = "RetransSegs",
+	[XTCP_MIB_ACTIVE_OPENS] = "ActiveOpens",
+	[XTCP_MIB_PASSIVE_OPENS] = "PassiveOpens",
+	[XTCP_MIB_ATTEMPT_FAILS] = "AttemptFails",
+	[XTCP_MIB_ESTAB_RESETS] = "EstabResets",
+	[XTCP_MIB_OUT_RSTS] = "OutRsts",
+	[XTCP_MIB_IN_RSTS] = "InRsts",
+	[XTCP_MIB_IN_CSUM_ERRORS] = "InCsumErrors",
+	[XTCP_MIB_IN_MALFORMED] = "InMalformed",
+	[XTCP_MIB_NO_SOCKET] = "NoSocket",
+	[XTCP_MIB_CHALLENGE_ACKS] = "ChallengeAcks",
+	[XTCP_MIB_OUT_OF_WINDOW] = "OutOfWindow",
+	[XTCP_MIB_SYN_QUEUE_DROPS] = "SynQueueDrops",
+	[XTCP_MIB_ACCEPT_QUEUE_DROPS] = "AcceptQueueDrops",
+	[XTCP_MIB_TW_CREATED] = "TimeWaitCreated",
+	[XTCP_MIB_TW_RECYCLED] = "TimeWaitRecycled",
+	[XTCP_MIB_TIMEOUTS] = "Timeouts",
+	[XTCP_MIB_BACKLOG_DROPS] = "BacklogDrops",
+};
+
+static int xtcp_stat_show(struct seq_file *seq, void *v)
+{
+	struct xtcp_net *xn = xtcp_pernet(seq_file_single_net(seq));
+	int i;
+
+	for (i = 0; i < XTCP_MIB_MAX; i++)
+		seq_printf(seq, "%s %ld\n", xtcp_mib_names[i], atomic_long_read(&xn->mib[i]));
+	return 0;
+}
+
+static int __net_init xtcp_net_init(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+	int err;
+
+	xn->syn_retries = 6;
+	xn->synack_retries = 5;
+	xn->retries2 = 15;
+	xn->tw_timeout_ms = 60 * MSEC_PER_SEC;
+	xn->fin_timeout_ms = 60 * MSEC_PER_SEC;
+	xn->challenge_ack_limit = 10;
+
+	err = inet_ctl_sock_create(&xn->ctl_sk, PF_INET, SOCK_RAW, IPPROTO_RAW, net);
+	if (err)
+		return err;
+	xn->ctl_sk->sk_protocol = xtcp_wire_proto;
+
+	err = xtcp_sysctl_register(net);
+	if (err)
+		goto err_ctl;
+	if (!proc_create_net_single("xtcp_stat", 0444, net->proc_net, xtcp_stat_show, NULL)) {
+		err = -ENOMEM;
+		goto err_sysctl;
+	}
+	return 0;
+
+err_sysctl:
+	xtcp_sysctl_unregister(net);
+err_ctl:
+	inet_ctl_sock_destroy(xn->ctl_sk);
+	return err;
+}
+
+static void __net_exit xtcp_net_exit(struct net *net)
+{
+	struct xtcp_net *xn = xtcp_pernet(net);
+
+	xtcp_tw_flush(net);
+	remove_proc_entry("xtcp_stat", net->proc_net);
+	xtcp_sysctl_unregister(net);
+	inet_ctl_sock_destroy(xn->ctl_sk);
+}
+
+static struct pernet_operations xtcp_net_ops = {
+	.init = xtcp_net_init,
+	.exit = xtcp_net_exit,
+	.id = &xtcp_net_id,
+	.size = sizeof(struct xtcp_net) + XTCP_MIB_MAX * sizeof(atomic_long_t),
+};
 
 static const struct net_protocol xtcp_net_protocol = {
 	.handler	= xtcp_v4_rcv,
@@ -38,21 +135,32 @@ static int __init xtcp_init(void)
 		return -EINVAL;
 	}
 
-	err = proto_register(&xtcp_prot, 1);
+	err = xtcp_hash_init();
 	if (err)
 		return err;
-
+	err = register_pernet_subsys(&xtcp_net_ops);
+	if (err)
+		return err;
+	err = xtcp_tw_init();
+	if (err)
+		goto err_pernet;
+	err = proto_register(&xtcp_prot, 1);
+	if (err)
+		goto err_tw;
 	if (inet_add_protocol(&xtcp_net_protocol, xtcp_wire_proto)) {
 		pr_err("IP protocol %u is already taken\n", xtcp_wire_proto);
 		err = -EBUSY;
 		goto err_proto;
 	}
-
 	inet_register_protosw(&xtcp_protosw);
 	return 0;
 
 err_proto:
 	proto_unregister(&xtcp_prot);
+err_tw:
+	xtcp_tw_exit();
+err_pernet:
+	unregister_pernet_subsys(&xtcp_net_ops);
 	return err;
 }
 
@@ -60,7 +168,10 @@ static void __exit xtcp_exit(void)
 {
 	inet_unregister_protosw(&xtcp_protosw);
 	inet_del_protocol(&xtcp_net_protocol, xtcp_wire_proto);
+	synchronize_rcu();
 	proto_unregister(&xtcp_prot);
+	xtcp_tw_exit();
+	unregister_pernet_subsys(&xtcp_net_ops);
 }
 
 module_init(xtcp_init);

@@ -2,27 +2,589 @@
 /*
  * The socket layer of xtcp: struct proto and struct proto_ops, the glue
  * between socket(2) calls and the protocol.
+ *
+ * xtcp reuses the inet family's generic calls where they are generic
+ * (inet_stream_connect, inet_accept, inet_shutdown, inet_release, ...):
+ * its states take TCP's values, which those calls test, so connect() and
+ * shutdown() give exactly TCP's errno values. listen() and poll() are its
+ * own, since the inet ones belong to inet_connection_sock.
+ *
+ * A socket's life reference is the one sk_alloc() (or, for an accepted
+ * connection, sk_clone_lock()) gave it. The user holds it until close();
+ * close() hands it to the protocol, which drops it in xtcp_destroy() once
+ * the connection is CLOSED. All calls here take the socket lock.
  */
 #include <linux/module.h>
+#include <linux/poll.h>
 #include <net/inet_common.h>
+#include <net/ip.h>
+#include <net/route.h>
 #include <net/sock.h>
+#include <net/tcp_states.h>
 
 #include "xtcp.h"
+
+/**
+ * xtcp_init_xsk() - initialise xtcp's part of a new or cloned socket
+ * @sk: the socket
+ */
+void xtcp_init_xsk(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->deferred = 0;
+	xs->retries = 0;
+	xs->srtt_us = 0;
+	xs->rttvar_us = 0;
+	xs->rto_us = XTCP_RTO_INIT_US;
+	xs->mss = XTCP_MSS_DEFAULT;
+	xs->advmss = XTCP_MSS_DEFAULT;
+	xs->challenge_stamp = jiffies;
+	xs->challenge_count = 0;
+	INIT_HLIST_NODE(&sk->sk_bind_node);
+	xtcp_timer_init(sk);
+	xtcp_listen_init(sk);
+}
+
+/* sk_write_space: wake writers once there is room again. */
+static void xtcp_write_space(struct sock *sk)
+{
+	struct socket *sock = sk->sk_socket;
+	struct socket_wq *wq;
+
+	if (!sock || !__sk_stream_is_writeable(sk, 1))
+		return;
+	clear_bit(SOCK_NOSPACE, &sock->flags);
+	rcu_read_lock();
+	wq = rcu_dereference(sk->sk_wq);
+	if (skwq_has_sleeper(wq))
+		wake_up_interruptible_poll(&wq->wait, EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND);
+	if (wq && wq->fasync_list && !(sk->sk_shutdown & SEND_SHUTDOWN))
+		sock_wake_async(wq, SOCK_WAKE_SPACE, POLL_OUT);
+	rcu_read_unlock();
+}
 
 static int xtcp_init_sock(struct sock *sk)
 {
 	sk->sk_state = TCP_CLOSE;
+	/* The IP header's protocol field is the wire number. */
+	sk->sk_protocol = xtcp_wire_proto;
+	sk->sk_write_space = xtcp_write_space;
+	xtcp_init_xsk(sk);
 	return 0;
+}
+
+/* The end of a dead socket's connection: drop the life reference. */
+static void xtcp_destroy(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (test_and_set_bit(XTCP_DESTROYED, &xs->deferred))
+		return;
+	xtcp_timer_cancel(sk);
+	xtcp_unhash(sk);
+	xtcp_put_port(sk);
+	xtcp_purge_write_queue(sk);
+	__skb_queue_purge(&sk->sk_receive_queue);
+	sock_put(sk);
+}
+
+/**
+ * xtcp_done() - the connection is over: CLOSED
+ * @sk: the socket, locked; the caller holds a reference of its own
+ *
+ * Wakes the process, or frees an orphan. A port bound explicitly stays
+ * held until close(), as in TCP.
+ */
+void xtcp_done(struct sock *sk)
+{
+	xtcp_set_state(sk, TCP_CLOSE);
+	xtcp_timer_cancel(sk);
+	xtcp_unhash(sk);
+	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
+		xtcp_put_port(sk);
+	xtcp_purge_write_queue(sk);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	if (sock_flag(sk, SOCK_DEAD))
+		xtcp_destroy(sk);
+	else
+		sk->sk_state_change(sk);
+}
+
+/**
+ * xtcp_orphan_abort() - close a connection no process will ever own
+ * @sk: the socket, locked; the caller holds a reference of its own
+ *
+ * Used for connections on a closing listener's accept queue: they are
+ * reset and freed, as Linux TCP does.
+ */
+void xtcp_orphan_abort(struct sock *sk)
+{
+	sock_orphan(sk);
+	if (sk->sk_state == TCP_CLOSE)
+		xtcp_destroy(sk);
+	else
+		xtcp_fsm_event(sk, XE_ABORT);
+}
+
+static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
+{
+	struct sockaddr_in *usin = (struct sockaddr_in *)uaddr;
+	struct inet_sock *inet = inet_sk(sk);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	__be16 orig_sport, orig_dport;
+	struct flowi4 *fl4;
+	struct rtable *rt;
+	int err;
+
+	if (addr_len < sizeof(struct sockaddr_in))
+		return -EINVAL;
+	if (usin->sin_family != AF_INET)
+		return -EAFNOSUPPORT;
+
+	orig_sport = inet->inet_sport;
+	orig_dport = usin->sin_port;
+	fl4 = &inet->cork.fl.u.ip4;
+	rt = ip_route_connect(fl4, usin->sin_addr.s_addr, inet->inet_saddr,
+			      sk->sk_bound_dev_if, xtcp_wire_proto, orig_sport,
+			      orig_dport, sk);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	if (rt->rt_flags & (RTCF_MULTICAST | RTCF_BROADCAST)) {
+		ip_rt_put(rt);
+		return -ENETUNREACH;
+	}
+	if (!inet->inet_saddr)
+		inet->inet_saddr = fl4->saddr;
+	if (!inet->inet_rcv_saddr)
+		inet->inet_rcv_saddr = inet->inet_saddr;
+	inet->inet_daddr = fl4->daddr;
+	inet->inet_dport = usin->sin_port;
+
+	err = xtcp_connect_port(sk);
+	if (err)
+		goto failure;
+	rt = ip_route_newports(fl4, rt, orig_sport, orig_dport, inet->inet_sport,
+			       inet->inet_dport, sk);
+	if (IS_ERR(rt)) {
+		err = PTR_ERR(rt);
+		rt = NULL;
+		xtcp_unhash(sk);
+		goto failure;
+	}
+	sk_setup_caps(sk, &rt->dst);
+	xs->advmss = min_t(u32, dst_metric_advmss(&rt->dst), U16_MAX);
+	xs->mss = min_t(u16, XTCP_MSS_DEFAULT, xs->advmss);
+	xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr, inet->inet_sport,
+			   inet->inet_dport);
+	xs->snd_una = xs->iss;
+	xs->snd_nxt = xs->iss;
+	xs->write_seq = xs->iss;
+	xs->snd_wnd = 0;
+	atomic_set(&inet->inet_id, get_random_u16());
+	xtcp_fsm_event(sk, XE_CONNECT);
+	return 0;
+
+failure:
+	if (rt)
+		ip_rt_put(rt);
+	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
+		xtcp_put_port(sk);
+	inet->inet_dport = 0;
+	inet->inet_daddr = 0;
+	sk->sk_route_caps = 0;
+	return err;
+}
+
+/* struct proto.disconnect: connect(AF_UNSPEC), or a failed connect. */
+static int xtcp_disconnect(struct sock *sk, int flags)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+	int old = sk->sk_state;
+
+	if (old == TCP_LISTEN)
+		xtcp_listen_stop(sk);
+	if ((1 << old) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 |
+			  TCPF_FIN_WAIT2 | TCPF_SYN_RECV))
+		xtcp_send_ctl(sk, XTCP_FLAG_RST | XTCP_FLAG_ACK);
+	if (old != TCP_CLOSE)
+		xtcp_done(sk);
+	__skb_queue_purge(&sk->sk_receive_queue);
+	inet->inet_dport = 0;
+	inet->inet_daddr = 0;
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
+		inet->inet_saddr = 0;
+		inet->inet_rcv_saddr = 0;
+	}
+	WRITE_ONCE(sk->sk_shutdown, 0);
+	sock_reset_flag(sk, SOCK_DONE);
+	xs->retries = 0;
+	xs->srtt_us = 0;
+	xs->rto_us = XTCP_RTO_INIT_US;
+	sk_dst_reset(sk);
+	return 0;
+}
+
+static int xtcp_listen(struct socket *sock, int backlog)
+{
+	struct sock *sk = sock->sk;
+	int err = -EINVAL;
+
+	lock_sock(sk);
+	if (sock->state != SS_UNCONNECTED || sock->type != SOCK_STREAM)
+		goto out;
+	if (!((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)))
+		goto out;
+	WRITE_ONCE(sk->sk_max_ack_backlog, backlog);
+	err = 0;
+	if (sk->sk_state == TCP_LISTEN)
+		goto out;
+	/* Listening may clash where merely being bound did not. */
+	sk->sk_state = TCP_LISTEN;
+	err = xtcp_get_port(sk, inet_sk(sk)->inet_num);
+	sk->sk_state = TCP_CLOSE;
+	if (err)
+		goto out;
+	xtcp_fsm_event(sk, XE_LISTEN);
+	xtcp_hash_listen(sk);
+out:
+	release_sock(sk);
+	return err;
+}
+
+static struct sock *xtcp_accept(XTCP_ACCEPT_ARGS)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sock *child = NULL;
+	long timeo;
+	int error;
+
+	lock_sock(sk);
+	error = -EINVAL;
+	if (sk->sk_state != TCP_LISTEN)
+		goto out;
+	timeo = sock_rcvtimeo(sk, XTCP_ACCEPT_FLAGS & O_NONBLOCK);
+	while (!(child = xtcp_accept_dequeue(sk))) {
+		DEFINE_WAIT_FUNC(wait, woken_wake_function);
+
+		error = -EAGAIN;
+		if (!timeo)
+			goto out;
+		error = sock_intr_errno(timeo);
+		if (signal_pending(current))
+			goto out;
+		add_wait_queue(sk_sleep(sk), &wait);
+		sk_wait_event(sk, &timeo, !list_empty(&xs->accept_queue) ||
+			      sk->sk_state != TCP_LISTEN, &wait);
+		remove_wait_queue(sk_sleep(sk), &wait);
+		error = -EINVAL;
+		if (sk->sk_state != TCP_LISTEN)
+			goto out;
+	}
+	release_sock(sk);
+	return child;
+out:
+	release_sock(sk);
+	XTCP_ACCEPT_ERR = error;
+	return NULL;
 }
 
 static void xtcp_close(struct sock *sk, long timeout)
 {
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool unread;
+
 	lock_sock(sk);
-	sk->sk_shutdown = SHUTDOWN_MASK;
-	sk->sk_state = TCP_CLOSE;
+	sock_hold(sk);
+	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
+	if (sk->sk_state == TCP_LISTEN) {
+		xtcp_listen_stop(sk);
+		xtcp_fsm_event(sk, XE_CLOSE);
+	}
+	unread = !skb_queue_empty(&sk->sk_receive_queue);
+	__skb_queue_purge(&sk->sk_receive_queue);
+
+	if (sk->sk_state == TCP_CLOSE)
+		;
+	else if (unread || (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime))
+		xtcp_fsm_event(sk, XE_ABORT);
+	else
+		xtcp_fsm_event(sk, XE_CLOSE);
+
+	if (timeout && sk->sk_state != TCP_CLOSE)
+		sk_stream_wait_close(sk, timeout);
+
 	sock_orphan(sk);
+	if (sk->sk_state == TCP_CLOSE)
+		xtcp_destroy(sk);
+	else if (sk->sk_state == TCP_FIN_WAIT2 && xs->snd_una == xs->snd_nxt)
+		xtcp_timer_arm_fin_wait2(sk);
 	release_sock(sk);
 	sock_put(sk);
+}
+
+/* struct proto.shutdown: inet_shutdown() has set sk_shutdown already. */
+static void xtcp_shutdown(struct sock *sk, int how)
+{
+	if (!(how & SEND_SHUTDOWN))
+		return;
+	if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_SYN_RECV | TCPF_CLOSE_WAIT))
+		xtcp_fsm_event(sk, XE_CLOSE);
+}
+
+static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int flags = msg->msg_flags;
+	int copied = 0, err;
+	long timeo;
+
+	if (flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	lock_sock(sk);
+	timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
+	if ((1 << sk->sk_state) & ~(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)) {
+		err = sk_stream_wait_connect(sk, &timeo);
+		if (err)
+			goto error;
+	}
+
+	while (msg_data_left(msg)) {
+		size_t n = min_t(size_t, msg_data_left(msg), xs->mss);
+		struct xtcp_skb_cb *cb;
+		struct sk_buff *skb;
+
+		err = -EPIPE;
+		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
+			goto error;
+		if (!sk_stream_memory_free(sk)) {
+			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+			err = sk_stream_wait_memory(sk, &timeo);
+			if (err)
+				goto error;
+			continue;
+		}
+		skb = alloc_skb(n, sk->sk_allocation);
+		if (!skb) {
+			err = -ENOBUFS;
+			goto error;
+		}
+		if (copy_from_iter(skb_put(skb, n), n, &msg->msg_iter) != n) {
+			kfree_skb(skb);
+			err = -EFAULT;
+			goto error;
+		}
+		cb = XTCP_SKB_CB(skb);
+		memset(cb, 0, sizeof(*cb));
+		cb->seq = xs->write_seq;
+		cb->end_seq = xs->write_seq + n;
+		xs->write_seq += n;
+		sk->sk_wmem_queued += skb->truesize;
+		__skb_queue_tail(&sk->sk_write_queue, skb);
+		copied += n;
+		xtcp_push(sk);
+	}
+	release_sock(sk);
+	return copied;
+
+error:
+	if (!copied)
+		copied = sk_stream_error(sk, flags, err);
+	release_sock(sk);
+	return copied;
+}
+
+/* After reading, announce a window that grew a lot (receiver SWS, RFC 9293). */
+static void xtcp_window_update(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 old = xs->rcv_wnd;
+	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+	u32 now = min_t(u32, space > 0 ? space / 2 : 0, XTCP_MAX_WINDOW);
+
+	if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2) &&
+	    now >= old + xs->advmss && (old < xs->advmss || now >= 2 * old))
+		xtcp_send_ack(sk);
+}
+
+static int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
+			int *addr_len)
+{
+	bool peek = flags & MSG_PEEK;
+	int copied = 0, target;
+	u32 peeked = 0;
+	long timeo;
+
+	if (flags & MSG_OOB)
+		return -EINVAL;
+	if (flags & MSG_ERRQUEUE)
+		return inet_recv_error(sk, msg, len, addr_len);
+
+	lock_sock(sk);
+	if (sk->sk_state == TCP_LISTEN) {
+		copied = -ENOTCONN;
+		goto out;
+	}
+	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	target = sock_rcvlowat(sk, flags & MSG_WAITALL, len);
+
+	while (copied < len) {
+		struct sk_buff *skb, *last = skb_peek_tail(&sk->sk_receive_queue);
+		u32 skip = peeked;
+
+		skb_queue_walk(&sk->sk_receive_queue, skb) {
+			u32 avail = skb->len - XTCP_SKB_CB(skb)->offset;
+			u32 off, n;
+
+			if (skip >= avail) {
+				skip -= avail;
+				continue;
+			}
+			off = XTCP_SKB_CB(skb)->offset + skip;
+			n = min_t(u32, skb->len - off, len - copied);
+			if (!(flags & MSG_TRUNC) && skb_copy_datagram_msg(skb, off, msg, n)) {
+				if (!copied)
+					copied = -EFAULT;
+				goto out;
+			}
+			copied += n;
+			if (peek) {
+				peeked += n;
+			} else {
+				XTCP_SKB_CB(skb)->offset += n;
+				if (XTCP_SKB_CB(skb)->offset == skb->len) {
+					__skb_unlink(skb, &sk->sk_receive_queue);
+					consume_skb(skb);
+				}
+			}
+			break;
+		}
+		if (skb != (struct sk_buff *)&sk->sk_receive_queue)
+			continue;	/* copied some; look again */
+
+		if (copied >= target)
+			break;
+		if (copied) {
+			if (sk->sk_err || sk->sk_state == TCP_CLOSE ||
+			    (sk->sk_shutdown & RCV_SHUTDOWN) || !timeo ||
+			    signal_pending(current))
+				break;
+		} else {
+			if (sock_flag(sk, SOCK_DONE))
+				break;
+			if (sk->sk_err) {
+				copied = sock_error(sk);
+				break;
+			}
+			if (sk->sk_shutdown & RCV_SHUTDOWN)
+				break;
+			if (sk->sk_state == TCP_CLOSE) {
+				copied = -ENOTCONN;
+				break;
+			}
+			if (!timeo) {
+				copied = -EAGAIN;
+				break;
+			}
+			if (signal_pending(current)) {
+				copied = sock_intr_errno(timeo);
+				break;
+			}
+		}
+		sk_wait_data(sk, &timeo, last);
+	}
+	if (copied > 0 && !peek)
+		xtcp_window_update(sk);
+out:
+	release_sock(sk);
+	return copied;
+}
+
+static __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait)
+{
+	struct sock *sk = sock->sk;
+	__poll_t mask = 0;
+	u8 shutdown;
+	int state;
+
+	sock_poll_wait(file, sock, wait);
+	state = inet_sk_state_load(sk);
+	if (state == TCP_LISTEN)
+		return READ_ONCE(xtcp_sk(sk)->nr_accept) ? EPOLLIN | EPOLLRDNORM : 0;
+
+	shutdown = READ_ONCE(sk->sk_shutdown);
+	if (shutdown == SHUTDOWN_MASK || state == TCP_CLOSE)
+		mask |= EPOLLHUP;
+	if (shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
+
+	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
+		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+			mask |= EPOLLIN | EPOLLRDNORM;
+		if (!(shutdown & SEND_SHUTDOWN)) {
+			if (__sk_stream_is_writeable(sk, 1)) {
+				mask |= EPOLLOUT | EPOLLWRNORM;
+			} else {
+				sk_set_bit(SOCKWQ_ASYNC_NOSPACE, sk);
+				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				/* Order the bit before the re-check: pairs with
+				 * the wakeup in xtcp_write_space().
+				 */
+				smp_mb__after_atomic();
+				if (__sk_stream_is_writeable(sk, 1))
+					mask |= EPOLLOUT | EPOLLWRNORM;
+			}
+		} else {
+			mask |= EPOLLOUT | EPOLLWRNORM;
+		}
+	}
+	/* sk_err is set before the state it explains: read it after. */
+	smp_rmb();
+	if (READ_ONCE(sk->sk_err) || !skb_queue_empty_lockless(&sk->sk_error_queue))
+		mask |= EPOLLERR;
+	return mask;
+}
+
+static int xtcp_get_info(struct sock *sk, char __user *optval, int __user *optlen)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_info info = {};
+	int len;
+
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	len = min_t(int, len, sizeof(info));
+	lock_sock(sk);
+	info.xtcpi_state = sk->sk_state;
+	info.xtcpi_retransmits = xs->retries;
+	info.xtcpi_rto = xs->rto_us;
+	info.xtcpi_snd_mss = xs->mss;
+	info.xtcpi_rcv_mss = xs->advmss;
+	release_sock(sk);
+	if (put_user(len, optlen) || copy_to_user(optval, &info, len))
+		return -EFAULT;
+	return 0;
+}
+
+static int xtcp_setsockopt(struct sock *sk, int level, int optname, sockptr_t optval,
+			   unsigned int optlen)
+{
+	if (level != SOL_XTCP)
+		return ip_setsockopt(sk, level, optname, optval, optlen);
+	return -ENOPROTOOPT;
+}
+
+static int xtcp_getsockopt(struct sock *sk, int level, int optname, char __user *optval,
+			   int __user *optlen)
+{
+	if (level != SOL_XTCP)
+		return ip_getsockopt(sk, level, optname, optval, optlen);
+	if (optname == XTCP_INFO)
+		return xtcp_get_info(sk, optval, optlen);
+	return -ENOPROTOOPT;
 }
 
 struct proto xtcp_prot = {
@@ -30,6 +592,17 @@ struct proto xtcp_prot = {
 	.owner		= THIS_MODULE,
 	.init		= xtcp_init_sock,
 	.close		= xtcp_close,
+	.connect	= xtcp_connect,
+	.disconnect	= xtcp_disconnect,
+	.accept		= xtcp_accept,
+	.shutdown	= xtcp_shutdown,
+	.setsockopt	= xtcp_setsockopt,
+	.getsockopt	= xtcp_getsockopt,
+	.sendmsg	= xtcp_sendmsg,
+	.recvmsg	= xtcp_recvmsg,
+	.backlog_rcv	= xtcp_do_rcv,
+	.release_cb	= xtcp_release_cb,
+	.get_port	= xtcp_get_port,
 	.obj_size	= sizeof(struct xtcp_sock),
 	.no_autobind	= true,
 };
@@ -38,18 +611,18 @@ const struct proto_ops xtcp_stream_ops = {
 	.family		= PF_INET,
 	.owner		= THIS_MODULE,
 	.release	= inet_release,
-	.bind		= sock_no_bind,
-	.connect	= sock_no_connect,
+	.bind		= inet_bind,
+	.connect	= inet_stream_connect,
 	.socketpair	= sock_no_socketpair,
-	.accept		= sock_no_accept,
+	.accept		= inet_accept,
 	.getname	= inet_getname,
-	.poll		= datagram_poll,
+	.poll		= xtcp_poll,
 	.ioctl		= inet_ioctl,
-	.listen		= sock_no_listen,
-	.shutdown	= sock_no_shutdown,
+	.listen		= xtcp_listen,
+	.shutdown	= inet_shutdown,
 	.setsockopt	= sock_common_setsockopt,
 	.getsockopt	= sock_common_getsockopt,
-	.sendmsg	= sock_no_sendmsg,
-	.recvmsg	= sock_no_recvmsg,
+	.sendmsg	= inet_sendmsg,
+	.recvmsg	= inet_recvmsg,
 	.mmap		= sock_no_mmap,
 };

@@ -1,21 +1,179 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * xtcp internals shared between the files of the module.
+ *
+ * Objects and who owns them:
+ *
+ *   struct xtcp_sock      a socket; refcounted by the socket core. The hash
+ *                         tables hold a reference while it is hashed, an
+ *                         armed timer holds one, the user holds one until
+ *                         close(), and close() hands that one to the
+ *                         protocol until the connection reaches CLOSED.
+ *   struct xtcp_request   a SYN-RECEIVED connection on a listener: plain
+ *                         data owned by the listener's queue (listen.c).
+ *   struct xtcp_tw        a TIME-WAIT entry: owned by its timer (tw.c).
+ *
+ * Locking, outermost first:
+ *
+ *   the socket lock       lock_sock() in process context, bh_lock_sock()
+ *                         in softirq (segments, timers). A segment or timer
+ *                         that finds the socket owned by a process defers
+ *                         to release_sock(): segments via the backlog,
+ *                         timers via xs->deferred and xtcp_release_cb().
+ *                         Everything in struct xtcp_sock below is guarded
+ *                         by it.
+ *   xtcp_hash.lock        the lookup tables (hash.c); taken with BH off,
+ *                         never held while taking a socket lock.
  */
 #ifndef _XTCP_H
 #define _XTCP_H
 
+#include <linux/hrtimer.h>
+#include <linux/siphash.h>
+#include <linux/tcp.h>
 #include <net/inet_sock.h>
+#include <net/netns/generic.h>
+#include <kunit/visibility.h>
 #include <uapi/linux/xtcp.h>
 
 #include "compat.h"
+#include "seq.h"
+
+/* Header flags, as in the TCP header's 13th byte. */
+#define XTCP_FLAG_FIN	0x01
+#define XTCP_FLAG_SYN	0x02
+#define XTCP_FLAG_RST	0x04
+#define XTCP_FLAG_PSH	0x08
+#define XTCP_FLAG_ACK	0x10
+#define XTCP_FLAG_URG	0x20
+
+#define XTCP_HDR_LEN		20
+#define XTCP_OPT_MSS_LEN	4
+/* Room in front of a segment's header for IP and the link layer. */
+#define XTCP_HEADROOM		(MAX_HEADER + sizeof(struct iphdr) + XTCP_HDR_LEN + 40)
+
+#define XTCP_MSS_DEFAULT	536	/* RFC 9293 3.7.1: when none is given */
+#define XTCP_MAX_WINDOW		65535U	/* no window scaling yet */
+
+#define XTCP_RTO_INIT_US	(1 * USEC_PER_SEC)
+#define XTCP_RTO_MIN_US		(200 * USEC_PER_MSEC)
+#define XTCP_RTO_MAX_US		(120 * USEC_PER_SEC)
+
+/**
+ * struct xtcp_seg - a received segment's header, parsed (wire.c)
+ * @seq: sequence number
+ * @ack: acknowledgment number (meaningful with XTCP_FLAG_ACK)
+ * @end_seq: @seq plus the data length, plus one each for SYN and FIN
+ * @len: data length in bytes
+ * @doff: header length in bytes, options included
+ * @wnd: window, unscaled
+ * @flags: XTCP_FLAG_*
+ * @mss: the MSS option's value, or 0 if absent
+ */
+struct xtcp_seg {
+	u32 seq;
+	u32 ack;
+	u32 end_seq;
+	u16 len;
+	u16 doff;
+	u16 wnd;
+	u8 flags;
+	u16 mss;
+};
+
+/**
+ * struct xtcp_skb_cb - what xtcp keeps in skb->cb of a queued segment
+ * @seq: its first sequence number
+ * @end_seq: the sequence number after it (SYN and FIN count one)
+ * @flags: XTCP_FLAG_SYN or XTCP_FLAG_FIN carried by the segment, if any
+ * @sent: when it was last transmitted, 0 if never
+ * @retransmitted: it was sent more than once (Karn: no RTT sample)
+ * @offset: on the receive queue, bytes of it already read
+ */
+struct xtcp_skb_cb {
+	u32 seq;
+	u32 end_seq;
+	u8 flags;
+	u8 retransmitted;
+	u32 offset;
+	ktime_t sent;
+};
+
+#define XTCP_SKB_CB(skb) ((struct xtcp_skb_cb *)&((skb)->cb[0]))
+
+/* Bits of xtcp_sock.deferred: work a timer left for release_sock(). */
+enum {
+	XTCP_DEFER_TIMER,	/* xs->timer expired while owned */
+	XTCP_DEFER_LISTEN,	/* xs->listen_timer expired while owned */
+	XTCP_DESTROYED,		/* xtcp_destroy() has run */
+};
 
 /**
  * struct xtcp_sock - an xtcp socket
  * @inet: the IPv4 socket it extends; must stay first
+ * @iss: initial send sequence number
+ * @snd_una: oldest unacknowledged sequence number
+ * @snd_nxt: next sequence number to send
+ * @write_seq: sequence number after the last byte queued by the user
+ * @snd_wnd: the peer's window
+ * @snd_wl1: segment sequence number of the last window update
+ * @snd_wl2: segment acknowledgment number of the last window update
+ * @irs: initial receive sequence number
+ * @rcv_nxt: next sequence number expected
+ * @rcv_wnd: the window last advertised
+ * @mss: largest segment we send (the peer's MSS option)
+ * @advmss: the MSS we announce
+ * @retries: consecutive timeouts of the oldest unacknowledged segment
+ * @srtt_us: smoothed round-trip time (RFC 6298), 0 before the first sample
+ * @rttvar_us: round-trip time variation
+ * @rto_us: retransmission timeout, before backoff
+ * @timer: retransmission, or FIN-WAIT-2 timeout of an orphan (timer.c);
+ *	holds a socket reference while armed
+ * @deferred: XTCP_DEFER_* bits, set by a timer that found the socket owned
+ * @challenge_stamp: start, in jiffies, of the current challenge ACK second
+ * @challenge_count: challenge ACKs sent in that second
+ * @requests: a listener's SYN-RECEIVED requests (listen.c)
+ * @nr_requests: length of @requests
+ * @accept_queue: a listener's established children not yet accepted
+ * @nr_accept: length of @accept_queue
+ * @accept_node: a child's link in its listener's @accept_queue
+ * @listen_timer: a listener's SYN-ACK retransmission timer
  */
 struct xtcp_sock {
 	struct inet_sock inet;
+
+	u32 iss;
+	u32 snd_una;
+	u32 snd_nxt;
+	u32 write_seq;
+	u32 snd_wnd;
+	u32 snd_wl1;
+	u32 snd_wl2;
+
+	u32 irs;
+	u32 rcv_nxt;
+	u32 rcv_wnd;
+
+	u16 mss;
+	u16 advmss;
+	u8 retries;
+
+	u32 srtt_us;
+	u32 rttvar_us;
+	u32 rto_us;
+
+	struct hrtimer timer;
+	unsigned long deferred;
+
+	unsigned long challenge_stamp;
+	u32 challenge_count;
+
+	struct list_head requests;
+	u32 nr_requests;
+	struct list_head accept_queue;
+	u32 nr_accept;
+	struct list_head accept_node;
+	struct hrtimer listen_timer;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -23,15 +181,211 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 	return (struct xtcp_sock *)sk;
 }
 
+/**
+ * struct xtcp_net - per network namespace state (main.c)
+ * @syn_retries: net.xtcp.syn_retries
+ * @synack_retries: net.xtcp.synack_retries
+ * @retries2: net.xtcp.retries2
+ * @tw_timeout_ms: net.xtcp.tw_timeout_ms
+ * @fin_timeout_ms: net.xtcp.fin_timeout_ms
+ * @challenge_ack_limit: challenge ACKs a socket may send per second
+ * @sysctl: the registered sysctl table
+ * @ctl_sk: a kernel socket to send replies that belong to no socket (RST)
+ * @mib: counters, XTCP_MIB_*
+ */
+struct xtcp_net {
+	int syn_retries;
+	int synack_retries;
+	int retries2;
+	int tw_timeout_ms;
+	int fin_timeout_ms;
+	int challenge_ack_limit;
+	struct ctl_table_header *sysctl;
+	struct sock *ctl_sk;
+	atomic_long_t mib[];
+};
+
+/* Counters, per namespace; /proc/net/xtcp_stat names them. */
+enum {
+	XTCP_MIB_IN_SEGS,
+	XTCP_MIB_OUT_SEGS,
+	XTCP_MIB_RETRANS_SEGS,
+	XTCP_MIB_ACTIVE_OPENS,
+	XTCP_MIB_PASSIVE_OPENS,
+	XTCP_MIB_ATTEMPT_FAILS,
+	XTCP_MIB_ESTAB_RESETS,
+	XTCP_MIB_OUT_RSTS,
+	XTCP_MIB_IN_RSTS,
+	XTCP_MIB_IN_CSUM_ERRORS,
+	XTCP_MIB_IN_MALFORMED,
+	XTCP_MIB_NO_SOCKET,
+	XTCP_MIB_CHALLENGE_ACKS,
+	XTCP_MIB_OUT_OF_WINDOW,
+	XTCP_MIB_SYN_QUEUE_DROPS,
+	XTCP_MIB_ACCEPT_QUEUE_DROPS,
+	XTCP_MIB_TW_CREATED,
+	XTCP_MIB_TW_RECYCLED,
+	XTCP_MIB_TIMEOUTS,
+	XTCP_MIB_BACKLOG_DROPS,
+	XTCP_MIB_MAX
+};
+
+extern unsigned int xtcp_net_id;
+
+static inline struct xtcp_net *xtcp_pernet(const struct net *net)
+{
+	return net_generic(net, xtcp_net_id);
+}
+
+static inline void xtcp_inc_stats(const struct net *net, int field)
+{
+	atomic_long_inc(&xtcp_pernet(net)->mib[field]);
+}
+
 /* main.c */
 extern unsigned int xtcp_wire_proto;
+extern const char *const xtcp_mib_names[XTCP_MIB_MAX];
 
-/* socket.c */
-extern struct proto xtcp_prot;
-extern const struct proto_ops xtcp_stream_ops;
+/* fsm.c: the state table */
+enum xtcp_event {
+	XE_CONNECT,	/* connect() */
+	XE_LISTEN,	/* listen() */
+	XE_CLOSE,	/* close() or shutdown(SHUT_WR) */
+	XE_ABORT,	/* close() that resets: linger 0, unread data */
+	XE_RCV_SYN,	/* SYN without ACK */
+	XE_RCV_SYNACK,	/* SYN-ACK acknowledging our SYN */
+	XE_RCV_ACK,	/* an ACK of our SYN */
+	XE_RCV_FIN_ACK,	/* an ACK that covers our FIN */
+	XE_RCV_FIN,	/* the peer's FIN, in order */
+	XE_RCV_RST,	/* an acceptable RST */
+	XE_TIMEOUT,	/* retransmissions or FIN-WAIT-2 time exhausted */
+	XE_MAX
+};
+
+/* What a transition asks the code that acts on it to do. */
+#define XA_SEND_SYN	BIT(0)
+#define XA_SEND_SYNACK	BIT(1)
+#define XA_SEND_ACK	BIT(2)
+#define XA_SEND_FIN	BIT(3)
+#define XA_SEND_RST	BIT(4)
+#define XA_TIME_WAIT	BIT(5)	/* hand over to a TIME-WAIT entry */
+#define XA_DONE		BIT(6)	/* the connection is over: CLOSED */
+#define XA_CONNECTED	BIT(7)	/* wake connect()/accept() */
+
+/**
+ * struct xtcp_transition - one entry of the state table
+ * @next: the state afterwards; 0 means the event is not valid here
+ * @actions: XA_* bits
+ */
+struct xtcp_transition {
+	u8 next;
+	u8 actions;
+};
+
+int xtcp_fsm_event(struct sock *sk, enum xtcp_event ev);
+void xtcp_set_state(struct sock *sk, int state);
+const char *xtcp_state_name(int state);
+const char *xtcp_event_name(enum xtcp_event ev);
+
+/* wire.c: the header codec */
+int xtcp_parse_options(const u8 *opt, unsigned int len, struct xtcp_seg *seg);
+int xtcp_parse_header(const struct tcphdr *th, unsigned int seglen,
+		      struct xtcp_seg *seg);
+unsigned int xtcp_write_header(struct tcphdr *th, __be16 sport, __be16 dport,
+			       u32 seq, u32 ack, u8 flags, u16 wnd, u16 mss);
+__sum16 xtcp_checksum(__be32 saddr, __be32 daddr, u8 proto,
+		      unsigned int len, __wsum sum);
+
+/* isn.c */
+u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
+
+/* rto.c */
+void xtcp_rtt_sample(u32 *srtt_us, u32 *rttvar_us, u32 *rto_us, u32 rtt_us);
+u64 xtcp_backoff_ns(u32 rto_us, unsigned int retries);
+
+/* hash.c */
+extern spinlock_t xtcp_hash_lock;
+int xtcp_hash_init(void);
+u32 xtcp_port_hash(const struct net *net, unsigned short port);
+u32 xtcp_tuple_hash(const struct net *net, __be32 laddr, __be16 lport,
+		    __be32 raddr, __be16 rport);
+void xtcp_bind_inherit(struct sock *child, struct sock *parent);
+int xtcp_get_port(struct sock *sk, unsigned short snum);
+void xtcp_put_port(struct sock *sk);
+int xtcp_connect_port(struct sock *sk);
+void xtcp_hash_conn(struct sock *sk);
+void xtcp_hash_listen(struct sock *sk);
+void xtcp_unhash(struct sock *sk);
+struct sock *xtcp_lookup(struct net *net, __be32 saddr, __be16 sport,
+			 __be32 daddr, __be16 dport);
+bool xtcp_port_in_use_tw(struct net *net, __be32 addr, unsigned short port,
+			 bool reuse);
+bool xtcp_tw_tuple_used(const struct net *net, __be32 laddr, __be16 lport,
+			__be32 raddr, __be16 rport);
+
+/* output.c */
+int xtcp_send_ctl(struct sock *sk, u8 flags);
+int xtcp_send_ack(struct sock *sk);
+void xtcp_send_rst_reply(struct net *net, struct sk_buff *skb,
+			 const struct xtcp_seg *seg);
+int xtcp_send_reply(struct net *net, struct sock *via, __be32 saddr,
+		    __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
+		    u8 flags, u16 wnd, u16 mss);
+int xtcp_transmit(struct sock *sk, struct sk_buff *skb);
+void xtcp_retransmit(struct sock *sk);
+void xtcp_clean_acked(struct sock *sk, u32 ack);
+void xtcp_purge_write_queue(struct sock *sk);
+void xtcp_push(struct sock *sk);
+int xtcp_queue_ctl(struct sock *sk, u8 flags);
+u16 xtcp_window(struct sock *sk);
+bool xtcp_challenge_ack(struct sock *sk);
 
 /* input.c */
 int xtcp_v4_rcv(struct sk_buff *skb);
 int xtcp_v4_err(struct sk_buff *skb, u32 info);
+int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
+
+/* timer.c */
+void xtcp_timer_init(struct sock *sk);
+void xtcp_timer_arm(struct sock *sk, u64 ns);
+void xtcp_timer_arm_fin_wait2(struct sock *sk);
+void xtcp_timer_cancel(struct sock *sk);
+
+void xtcp_release_cb(struct sock *sk);
+
+/* listen.c */
+bool xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb,
+		     const struct xtcp_seg *seg);
+void xtcp_listen_stop(struct sock *sk);
+void xtcp_listen_init(struct sock *sk);
+void xtcp_listen_release_cb(struct sock *sk);
+struct sock *xtcp_accept_dequeue(struct sock *sk);
+
+/* tw.c */
+int xtcp_tw_enter(struct sock *sk);
+int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg);
+void xtcp_tw_flush(struct net *net);
+int xtcp_tw_init(void);
+void xtcp_tw_exit(void);
+
+/* socket.c */
+extern struct proto xtcp_prot;
+extern const struct proto_ops xtcp_stream_ops;
+void xtcp_done(struct sock *sk);
+void xtcp_orphan_abort(struct sock *sk);
+void xtcp_reset(struct sock *sk, int err);
+void xtcp_init_xsk(struct sock *sk);
+
+/* Static but for the KUnit suites, which test them directly. */
+#if IS_ENABLED(CONFIG_KUNIT)
+const struct xtcp_transition *xtcp_fsm_lookup(int state, enum xtcp_event ev);
+bool xtcp_acceptable(u32 rcv_nxt, u32 rcv_wnd, const struct xtcp_seg *seg);
+u32 xtcp_isn_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
+		__be16 sport, __be16 dport, u64 ns);
+#endif
+
+/* sysctl.c */
+int xtcp_sysctl_register(struct net *net);
+void xtcp_sysctl_unregister(struct net *net);
 
 #endif /* _XTCP_H */

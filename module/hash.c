@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Finding sockets: the port space and the lookup tables.
+ *
+ * Three tables, over all namespaces (the namespace is part of each key):
+ *   bind     by local port: every socket holding a port (sk_bind_node)
+ *   conn     by four-tuple: connected sockets, SYN-SENT onwards (sk_node)
+ *   listen   by local port: listeners (sk_node)
+ * and tw.c's two tables of TIME-WAIT entries.
+ *
+ * Locking: xtcp_hash_lock guards all five. It is taken with BH disabled
+ * and is innermost: nothing else is taken under it. A socket in conn or
+ * listen holds a reference (sk_add_node); bind holds none, since a socket
+ * leaves bind before it is freed (xtcp_put_port() from xtcp_done() or
+ * destroy). Lookups return the socket with a reference of their own.
+ */
+#include <linux/jhash.h>
+#include <linux/random.h>
+#include <net/inet_hashtables.h>
+#include <net/ip.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+
+#include "xtcp.h"
+
+#define XTCP_HASH_BITS	10
+#define XTCP_HASH_SIZE	BIT(XTCP_HASH_BITS)
+
+DEFINE_SPINLOCK(xtcp_hash_lock);
+
+static struct hlist_head xtcp_bind[XTCP_HASH_SIZE];
+static struct hlist_head xtcp_conn[XTCP_HASH_SIZE];
+static struct hlist_head xtcp_listen[XTCP_HASH_SIZE];
+
+static u32 xtcp_hash_seed __read_mostly;
+
+/**
+ * xtcp_port_hash() - the bucket of a local port in a namespace
+ * @net: the namespace
+ * @port: the port, host order
+ *
+ * Return: the bucket index.
+ */
+u32 xtcp_port_hash(const struct net *net, unsigned short port)
+{
+	return hash_32(port ^ net_hash_mix(net), XTCP_HASH_BITS);
+}
+
+/**
+ * xtcp_tuple_hash() - the bucket of a four-tuple in a namespace
+ * @net: the namespace
+ * @laddr: local address
+ * @lport: local port, network order
+ * @raddr: remote address
+ * @rport: remote port, network order
+ *
+ * Return: the bucket index.
+ */
+u32 xtcp_tuple_hash(const struct net *net, __be32 laddr, __be16 lport,
+		    __be32 raddr, __be16 rport)
+{
+	u32 h = jhash_3words((__force u32)laddr, (__force u32)raddr,
+			     (__force u32)lport << 16 | (__force u32)rport,
+			     xtcp_hash_seed ^ net_hash_mix(net));
+
+	return h & (XTCP_HASH_SIZE - 1);
+}
+
+static bool xtcp_addr_overlap(__be32 a, __be32 b)
+{
+	return !a || !b || a == b;
+}
+
+/*
+ * Would @sk holding @port clash with a socket or TIME-WAIT entry already
+ * there? As Linux TCP: not if both sides set SO_REUSEADDR and the other
+ * is not listening. Called with xtcp_hash_lock held.
+ */
+static bool xtcp_bind_conflict(struct sock *sk, unsigned short port)
+{
+	struct net *net = sock_net(sk);
+	__be32 addr = inet_sk(sk)->inet_rcv_saddr;
+	struct sock *sk2;
+
+	sk_for_each_bound(sk2, &xtcp_bind[xtcp_port_hash(net, port)]) {
+		if (sk2 == sk || !net_eq(sock_net(sk2), net) ||
+		    inet_sk(sk2)->inet_num != port ||
+		    !xtcp_addr_overlap(addr, inet_sk(sk2)->inet_rcv_saddr))
+			continue;
+		if (sk->sk_reuse && sk2->sk_reuse && sk2->sk_state != TCP_LISTEN &&
+		    sk->sk_state != TCP_LISTEN)
+			continue;
+		return true;
+	}
+	return xtcp_port_in_use_tw(net, addr, port, sk->sk_reuse);
+}
+
+/* Does any socket of @net hold @port? Called with xtcp_hash_lock held. */
+static bool xtcp_port_held(const struct net *net, unsigned short port)
+{
+	struct sock *sk2;
+
+	sk_for_each_bound(sk2, &xtcp_bind[xtcp_port_hash(net, port)])
+		if (net_eq(sock_net(sk2), net) && inet_sk(sk2)->inet_num == port)
+			return true;
+	return false;
+}
+
+static void xtcp_bind_add(struct sock *sk, unsigned short port)
+{
+	inet_sk(sk)->inet_num = port;
+	inet_sk(sk)->inet_sport = htons(port);
+	hlist_add_head(&sk->sk_bind_node,
+		       &xtcp_bind[xtcp_port_hash(sock_net(sk), port)]);
+}
+
+/**
+ * xtcp_bind_inherit() - an accepted connection shares its listener's port
+ * @child: the new socket
+ * @parent: the listener
+ */
+void xtcp_bind_inherit(struct sock *child, struct sock *parent)
+{
+	spin_lock_bh(&xtcp_hash_lock);
+	xtcp_bind_add(child, inet_sk(parent)->inet_num);
+	spin_unlock_bh(&xtcp_hash_lock);
+}
+
+/**
+ * xtcp_get_port() - give a socket a local port: struct proto.get_port
+ * @sk: the socket, locked, with its local address set
+ * @snum: the port wanted, or 0 for any free ephemeral port
+ *
+ * Also called by listen() on a bound socket, to check again now that it
+ * listens (two SO_REUSEADDR sockets may share a port, but not listen on it
+ * together).
+ *
+ * Return: 0, or -EADDRINUSE.
+ */
+int xtcp_get_port(struct sock *sk, unsigned short snum)
+{
+	struct net *net = sock_net(sk);
+	int low, high, n, i, err = -EADDRINUSE;
+	u32 start;
+
+	spin_lock_bh(&xtcp_hash_lock);
+	if (snum) {
+		if (xtcp_bind_conflict(sk, snum))
+			goto out;
+	} else {
+		inet_get_local_port_range(net, &low, &high);
+		n = high - low + 1;
+		start = get_random_u32() % n;
+		for (i = 0; i < n; i++) {
+			snum = low + (start + i) % n;
+			if (inet_is_local_reserved_port(net, snum))
+				continue;
+			if (!xtcp_port_held(net, snum) && !xtcp_bind_conflict(sk, snum))
+				break;
+		}
+		if (i == n)
+			goto out;
+	}
+	if (hlist_unhashed(&sk->sk_bind_node))
+		xtcp_bind_add(sk, snum);
+	err = 0;
+out:
+	spin_unlock_bh(&xtcp_hash_lock);
+	return err;
+}
+
+/**
+ * xtcp_put_port() - release a socket's local port
+ * @sk: the socket
+ */
+void xtcp_put_port(struct sock *sk)
+{
+	spin_lock_bh(&xtcp_hash_lock);
+	if (!hlist_unhashed(&sk->sk_bind_node)) {
+		hlist_del_init(&sk->sk_bind_node);
+		inet_sk(sk)->inet_num = 0;
+		inet_sk(sk)->inet_sport = 0;
+	}
+	spin_unlock_bh(&xtcp_hash_lock);
+}
+
+/* Is the four-tuple taken by a connection? Called with xtcp_hash_lock held. */
+static bool xtcp_tuple_used(const struct net *net, __be32 laddr, __be16 lport,
+			    __be32 raddr, __be16 rport)
+{
+	struct sock *sk2;
+
+	sk_for_each(sk2, &xtcp_conn[xtcp_tuple_hash(net, laddr, lport, raddr, rport)]) {
+		struct inet_sock *in2 = inet_sk(sk2);
+
+		if (net_eq(sock_net(sk2), net) && in2->inet_rcv_saddr == laddr &&
+		    in2->inet_sport == lport && in2->inet_daddr == raddr &&
+		    in2->inet_dport == rport)
+			return true;
+	}
+	return xtcp_tw_tuple_used(net, laddr, lport, raddr, rport);
+}
+
+static void __xtcp_hash_conn(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	sk_add_node(sk, &xtcp_conn[xtcp_tuple_hash(sock_net(sk), inet->inet_rcv_saddr,
+						   inet->inet_sport, inet->inet_daddr,
+						   inet->inet_dport)]);
+}
+
+/**
+ * xtcp_connect_port() - give a connecting socket its port and hash it
+ * @sk: the socket, locked, with both addresses and the remote port set
+ *
+ * A socket already bound keeps its port; otherwise an ephemeral port no
+ * socket holds is chosen. Either way the four-tuple must be unused, by
+ * connections and TIME-WAIT entries alike.
+ *
+ * Return: 0, -EADDRNOTAVAIL if the bound port's four-tuple is taken or no
+ * port is free.
+ */
+int xtcp_connect_port(struct sock *sk)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct net *net = sock_net(sk);
+	int low, high, n, i, err = -EADDRNOTAVAIL;
+	unsigned short port;
+	u32 start;
+
+	spin_lock_bh(&xtcp_hash_lock);
+	if (inet->inet_num) {
+		if (xtcp_tuple_used(net, inet->inet_rcv_saddr, inet->inet_sport,
+				    inet->inet_daddr, inet->inet_dport))
+			goto out;
+		goto hash;
+	}
+	inet_get_local_port_range(net, &low, &high);
+	n = high - low + 1;
+	start = get_random_u32() % n;
+	for (i = 0; i < n; i++) {
+		port = low + (start + i) % n;
+		if (inet_is_local_reserved_port(net, port) || xtcp_port_held(net, port) ||
+		    xtcp_tuple_used(net, inet->inet_rcv_saddr, htons(port),
+				    inet->inet_daddr, inet->inet_dport))
+			continue;
+		xtcp_bind_add(sk, port);
+		goto hash;
+	}
+	goto out;
+hash:
+	__xtcp_hash_conn(sk);
+	err = 0;
+out:
+	spin_unlock_bh(&xtcp_hash_lock);
+	return err;
+}
+
+/**
+ * xtcp_hash_conn() - enter a connected socket into the lookup
+ * @sk: the socket, with its four-tuple set and its port held
+ */
+void xtcp_hash_conn(struct sock *sk)
+{
+	spin_lock_bh(&xtcp_hash_lock);
+	__xtcp_hash_conn(sk);
+	spin_unlock_bh(&xtcp_hash_lock);
+}
+
+/**
+ * xtcp_hash_listen() - enter a listener into the lookup
+ * @sk: the socket, holding its port
+ */
+void xtcp_hash_listen(struct sock *sk)
+{
+	spin_lock_bh(&xtcp_hash_lock);
+	sk_add_node(sk, &xtcp_listen[xtcp_port_hash(sock_net(sk), inet_sk(sk)->inet_num)]);
+	spin_unlock_bh(&xtcp_hash_lock);
+}
+
+/**
+ * xtcp_unhash() - take a socket out of the lookup
+ * @sk: the socket; the caller holds a reference besides the table's
+ */
+void xtcp_unhash(struct sock *sk)
+{
+	spin_lock_bh(&xtcp_hash_lock);
+	if (sk_hashed(sk))
+		sk_del_node_init(sk);
+	spin_unlock_bh(&xtcp_hash_lock);
+}
+
+/**
+ * xtcp_lookup() - the socket a segment belongs to
+ * @net: the namespace it arrived in
+ * @saddr: its source address (the remote end)
+ * @sport: its source port
+ * @daddr: its destination address (the local end)
+ * @dport: its destination port
+ *
+ * A connection with the exact four-tuple first, then a listener on the
+ * port: one bound to the address before one bound to any.
+ *
+ * Return: the socket with a reference the caller must drop, or NULL.
+ */
+struct sock *xtcp_lookup(struct net *net, __be32 saddr, __be16 sport,
+			 __be32 daddr, __be16 dport)
+{
+	unsigned short port = ntohs(dport);
+	struct sock *sk, *any = NULL;
+
+	spin_lock_bh(&xtcp_hash_lock);
+	sk_for_each(sk, &xtcp_conn[xtcp_tuple_hash(net, daddr, dport, saddr, sport)]) {
+		struct inet_sock *inet = inet_sk(sk);
+
+		if (net_eq(sock_net(sk), net) && inet->inet_daddr == saddr &&
+		    inet->inet_dport == sport && inet->inet_rcv_saddr == daddr &&
+		    inet->inet_sport == dport)
+			goto found;
+	}
+	sk_for_each(sk, &xtcp_listen[xtcp_port_hash(net, port)]) {
+		__be32 bound = inet_sk(sk)->inet_rcv_saddr;
+
+		if (!net_eq(sock_net(sk), net) || inet_sk(sk)->inet_num != port)
+			continue;
+		if (bound == daddr)
+			goto found;
+		if (!bound)
+			any = sk;
+	}
+	sk = any;
+	if (!sk)
+		goto out;
+found:
+	sock_hold(sk);
+out:
+	spin_unlock_bh(&xtcp_hash_lock);
+	return sk;
+}
+
+/**
+ * xtcp_hash_init() - set up the tables
+ *
+ * Return: 0.
+ */
+int xtcp_hash_init(void)
+{
+	xtcp_hash_seed = get_random_u32();
+	return 0;
+}

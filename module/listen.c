@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The passive side of the handshake.
+ *
+ * A SYN on a listener makes a struct xtcp_request: the connection in
+ * SYN-RECEIVED, a few dozen bytes, not a socket. The ACK that completes
+ * the handshake turns it into a socket (a clone of the listener), which
+ * goes on the accept queue until accept() takes it.
+ *
+ * Both queues are bounded as Linux TCP bounds them: a SYN finding the
+ * accept queue full, or the SYN queue at its limit, is dropped and
+ * counted; the peer's SYN retransmission tries again later.
+ *
+ * One hrtimer per listener retransmits the SYN-ACKs of all its requests:
+ * it fires at the earliest request's deadline, with the same reference
+ * and deferral rules as a socket's timer (timer.c), under the bit
+ * XTCP_DEFER_LISTEN.
+ *
+ * Locking: requests and the accept queue belong to the listener and are
+ * guarded by its socket lock.
+ */
+#include <linux/slab.h>
+#include <net/ip.h>
+#include <net/route.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+
+#include "xtcp.h"
+#include "trace.h"
+
+/**
+ * struct xtcp_request - a connection in SYN-RECEIVED on a listener
+ * @node: link in the listener's requests
+ * @laddr: local address
+ * @raddr: remote address
+ * @rport: remote port (the local one is the listener's)
+ * @iss: our initial sequence number
+ * @irs: the peer's
+ * @snd_wnd: the window of the peer's SYN
+ * @mss: the peer's MSS
+ * @advmss: the MSS we announced
+ * @retries: SYN-ACKs sent again
+ * @deadline: when the SYN-ACK goes again
+ */
+struct xtcp_request {
+	struct list_head node;
+	__be32 laddr;
+	__be32 raddr;
+	__be16 rport;
+	u32 iss;
+	u32 irs;
+	u16 snd_wnd;
+	u16 mss;
+	u16 advmss;
+	u8 retries;
+	ktime_t deadline;
+};
+
+static u32 xtcp_syn_queue_limit(const struct sock *sk)
+{
+	return clamp_t(u32, 2 * READ_ONCE(sk->sk_max_ack_backlog), 16, 1024);
+}
+
+static void xtcp_listen_timer_arm(struct sock *sk, ktime_t when)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (hrtimer_try_to_cancel(&xs->listen_timer) != 1)
+		sock_hold(sk);
+	hrtimer_start(&xs->listen_timer, when, HRTIMER_MODE_ABS_SOFT);
+}
+
+static void xtcp_send_synack(struct sock *sk, struct xtcp_request *req)
+{
+	xtcp_send_reply(sock_net(sk), sk, req->laddr, req->raddr, inet_sk(sk)->inet_sport,
+			req->rport, req->iss, req->irs + 1,
+			XTCP_FLAG_SYN | XTCP_FLAG_ACK, xtcp_window(sk), req->advmss);
+}
+
+static void xtcp_request_free(struct sock *sk, struct xtcp_request *req)
+{
+	list_del(&req->node);
+	xtcp_sk(sk)->nr_requests--;
+	kfree(req);
+}
+
+/* Retransmit due SYN-ACKs, drop spent requests, re-arm for the next. */
+static void xtcp_listen_timer_fire(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int limit = READ_ONCE(xtcp_pernet(sock_net(sk))->synack_retries);
+	struct xtcp_request *req, *tmp;
+	ktime_t now = ktime_get(), next = KTIME_MAX;
+
+	if (sk->sk_state != TCP_LISTEN)
+		return;
+	list_for_each_entry_safe(req, tmp, &xs->requests, node) {
+		if (ktime_before(now, req->deadline)) {
+			next = min(next, req->deadline);
+			continue;
+		}
+		if (req->retries >= limit) {
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_TIMEOUTS);
+			xtcp_request_free(sk, req);
+			continue;
+		}
+		req->retries++;
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
+		xtcp_send_synack(sk, req);
+		req->deadline = ktime_add_ns(now, xtcp_backoff_ns(XTCP_RTO_INIT_US, req->retries));
+		next = min(next, req->deadline);
+	}
+	if (next != KTIME_MAX)
+		xtcp_listen_timer_arm(sk, next);
+}
+
+static enum hrtimer_restart xtcp_listen_timer_handler(struct hrtimer *timer)
+{
+	struct xtcp_sock *xs = container_of(timer, struct xtcp_sock, listen_timer);
+	struct sock *sk = &xs->inet.sk;
+
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk)) {
+		if (test_and_set_bit(XTCP_DEFER_LISTEN, &xs->deferred))
+			__sock_put(sk);
+		bh_unlock_sock(sk);
+		return HRTIMER_NORESTART;
+	}
+	xtcp_listen_timer_fire(sk);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * xtcp_listen_release_cb() - run a listener expiry deferred to release_sock()
+ * @sk: the socket, still owned
+ */
+void xtcp_listen_release_cb(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (test_and_clear_bit(XTCP_DEFER_LISTEN, &xs->deferred)) {
+		if (!hrtimer_is_queued(&xs->listen_timer))
+			xtcp_listen_timer_fire(sk);
+		__sock_put(sk);
+	}
+}
+
+/**
+ * xtcp_listen_init() - set up a socket's listener state
+ * @sk: the socket
+ */
+void xtcp_listen_init(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	INIT_LIST_HEAD(&xs->requests);
+	INIT_LIST_HEAD(&xs->accept_queue);
+	INIT_LIST_HEAD(&xs->accept_node);
+	xs->nr_requests = 0;
+	xs->nr_accept = 0;
+	hrtimer_init(&xs->listen_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	xs->listen_timer.function = xtcp_listen_timer_handler;
+}
+
+static struct xtcp_request *xtcp_request_find(struct sock *sk, __be32 laddr,
+					      __be32 raddr, __be16 rport)
+{
+	struct xtcp_request *req;
+
+	list_for_each_entry(req, &xtcp_sk(sk)->requests, node)
+		if (req->raddr == raddr && req->rport == rport && req->laddr == laddr)
+			return req;
+	return NULL;
+}
+
+/* A SYN on the listener: a new request, and its SYN-ACK. */
+static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_request *req;
+	struct flowi4 fl4;
+	struct rtable *rt;
+
+	if (sk_acceptq_is_full(sk)) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_ACCEPT_QUEUE_DROPS);
+		return;
+	}
+	if (xs->nr_requests >= xtcp_syn_queue_limit(sk)) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYN_QUEUE_DROPS);
+		return;
+	}
+	rt = ip_route_output_ports(sock_net(sk), &fl4, NULL, iph->saddr, iph->daddr,
+				   th->source, th->dest, xtcp_wire_proto, 0, 0);
+	if (IS_ERR(rt))
+		return;
+	req = kzalloc(sizeof(*req), GFP_ATOMIC);
+	if (!req) {
+		ip_rt_put(rt);
+		return;
+	}
+	req->laddr = iph->daddr;
+	req->raddr = iph->saddr;
+	req->rport = th->source;
+	req->irs = seg->seq;
+	req->iss = xtcp_isn(req->laddr, req->raddr, th->dest, th->source);
+	req->snd_wnd = seg->wnd;
+	req->mss = seg->mss ?: XTCP_MSS_DEFAULT;
+	req->advmss = min_t(u32, dst_metric_advmss(&rt->dst), U16_MAX);
+	ip_rt_put(rt);
+	req->deadline = ktime_add_us(ktime_get(), XTCP_RTO_INIT_US);
+	list_add_tail(&req->node, &xs->requests);
+	xs->nr_requests++;
+	trace_xtcp_request(sk, req->raddr, req->rport, TCP_LISTEN, TCP_SYN_RECV);
+	xtcp_send_synack(sk, req);
+	if (!hrtimer_is_queued(&xs->listen_timer))
+		xtcp_listen_timer_arm(sk, req->deadline);
+}
+
+/*
+ * The ACK completing a request's handshake: a new socket in ESTABLISHED
+ * on the accept queue, which then takes the segment (it may carry data
+ * or a FIN). Return: true if it did; false when there was no memory (the
+ * request stays; the peer's next segment tries again).
+ */
+static bool xtcp_listen_child(struct sock *sk, struct xtcp_request *req,
+			      struct sk_buff *skb, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk), *cxs;
+	struct inet_sock *cinet;
+	struct sock *child;
+
+	child = sk_clone_lock(sk, GFP_ATOMIC);
+	if (!child)
+		return false;
+	__acquire(&child->sk_lock.slock);	/* sk_clone_lock() returns it locked */
+	/* Two references: the accept queue's (later the user's), and ours. */
+	xtcp_init_xsk(child);
+	cxs = xtcp_sk(child);
+	cinet = inet_sk(child);
+	cinet->inet_daddr = req->raddr;
+	cinet->inet_dport = req->rport;
+	cinet->inet_saddr = req->laddr;
+	cinet->inet_rcv_saddr = req->laddr;
+	atomic_set(&cinet->inet_id, get_random_u16());
+	cxs->iss = req->iss;
+	cxs->snd_una = req->iss + 1;
+	cxs->snd_nxt = req->iss + 1;
+	cxs->write_seq = req->iss + 1;
+	cxs->snd_wnd = seg->wnd;
+	cxs->snd_wl1 = seg->seq;
+	cxs->snd_wl2 = seg->ack;
+	cxs->irs = req->irs;
+	cxs->rcv_nxt = req->irs + 1;
+	cxs->advmss = req->advmss;
+	cxs->mss = min(req->mss, req->advmss);
+	child->sk_state = TCP_SYN_RECV;
+
+	xtcp_bind_inherit(child, sk);
+	xtcp_hash_conn(child);
+	list_add_tail(&cxs->accept_node, &xs->accept_queue);
+	xs->nr_accept++;
+	sk_acceptq_added(sk);
+	xtcp_request_free(sk, req);
+
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_PASSIVE_OPENS);
+	xtcp_fsm_event(child, XE_RCV_ACK);
+	sk->sk_data_ready(sk);
+
+	xtcp_do_rcv(child, skb);
+	bh_unlock_sock(child);
+	sock_put(child);
+	return true;
+}
+
+/**
+ * xtcp_listen_rcv() - a segment for a listener
+ * @sk: the listener, locked, not owned
+ * @skb: the segment, headers in place
+ * @seg: its parsed header
+ *
+ * Return: false when the segment was handled here (the caller frees it),
+ * true when it completed a handshake and was handed to the new socket.
+ */
+bool xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct xtcp_request *req;
+
+	req = xtcp_request_find(sk, iph->daddr, iph->saddr, tcp_hdr(skb)->source);
+	if (req) {
+		if (seg->flags & XTCP_FLAG_RST) {
+			if (seg->seq == req->irs + 1)
+				xtcp_request_free(sk, req);
+			return false;
+		}
+		if (seg->flags & XTCP_FLAG_SYN) {
+			/* Our SYN-ACK was lost: again, if it is the same SYN. */
+			if (seg->seq == req->irs)
+				xtcp_send_synack(sk, req);
+			return false;
+		}
+		if (!(seg->flags & XTCP_FLAG_ACK))
+			return false;
+		if (seg->ack != req->iss + 1 || seg->seq != req->irs + 1) {
+			xtcp_send_rst_reply(sock_net(sk), skb, seg);
+			return false;
+		}
+		return xtcp_listen_child(sk, req, skb, seg);
+	}
+
+	if (seg->flags & XTCP_FLAG_RST)
+		return false;
+	if (seg->flags & XTCP_FLAG_ACK) {
+		xtcp_send_rst_reply(sock_net(sk), skb, seg);
+		return false;
+	}
+	if (seg->flags & XTCP_FLAG_SYN)
+		xtcp_listen_syn(sk, skb, seg);
+	return false;
+}
+
+/**
+ * xtcp_accept_dequeue() - take the oldest connection off the accept queue
+ * @sk: the listener, locked
+ *
+ * Return: the socket, with the queue's reference passed to the caller, or
+ * NULL if the queue is empty.
+ */
+struct sock *xtcp_accept_dequeue(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk), *cxs;
+
+	cxs = list_first_entry_or_null(&xs->accept_queue, struct xtcp_sock, accept_node);
+	if (!cxs)
+		return NULL;
+	list_del_init(&cxs->accept_node);
+	xs->nr_accept--;
+	sk_acceptq_removed(sk);
+	return &cxs->inet.sk;
+}
+
+/**
+ * xtcp_listen_stop() - a listener closes: drop its requests and children
+ * @sk: the listener, locked
+ *
+ * Connections nobody accepted are reset, as Linux TCP resets them.
+ */
+void xtcp_listen_stop(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_request *req, *tmp;
+	struct sock *child;
+
+	if (hrtimer_try_to_cancel(&xs->listen_timer) == 1)
+		__sock_put(sk);
+	list_for_each_entry_safe(req, tmp, &xs->requests, node)
+		xtcp_request_free(sk, req);
+
+	/* The queue's reference is the child's life: its abort drops it. */
+	while ((child = xtcp_accept_dequeue(sk))) {
+		sock_hold(child);
+		local_bh_disable();
+		bh_lock_sock_nested(child);
+		xtcp_orphan_abort(child);
+		bh_unlock_sock(child);
+		local_bh_enable();
+		sock_put(child);
+	}
+}

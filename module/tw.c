@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TIME-WAIT: what remains of a connection for 2 MSL after it closed.
+ *
+ * A socket entering TIME-WAIT leaves behind a struct xtcp_tw (its
+ * four-tuple, where its sequence numbers stood, whether it may be reused)
+ * and is itself freed. The entry answers a retransmitted FIN with an ACK
+ * and restarts its time, gives way to a new SYN that comes after its
+ * sequence space (as Linux TCP does), and holds its port against bind()
+ * without SO_REUSEADDR.
+ *
+ * Ownership: the entry's hrtimer owns it. The timer is armed once, when
+ * the entry is made; a re-ACK only pushes tw->expires later, and the
+ * handler, finding the deadline moved, re-arms itself. So nothing but the
+ * handler or a flush ever touches the timer.
+ *   - The handler unhashes the entry and drops the timer's reference,
+ *     unless a flush unhashed it first (then it only drops).
+ *   - xtcp_tw_flush() (namespace exit, module unload) unhashes entries
+ *     under the lock, taking a reference on each, then cancels each
+ *     timer: if it was still pending, the flush drops the timer's
+ *     reference in its place.
+ * Lookups take a reference under xtcp_hash_lock, which guards both tables.
+ * Entries hold neither the module nor the namespace: both flush them.
+ */
+#include <linux/slab.h>
+#include <net/ip.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+
+#include "xtcp.h"
+#include "trace.h"
+
+/**
+ * struct xtcp_tw - a TIME-WAIT entry
+ * @node: link in xtcp_tw_conn, by four-tuple
+ * @bind_node: link in xtcp_tw_bind, by local port
+ * @flush_node: link in a flush's private list
+ * @net: the namespace
+ * @laddr: local address
+ * @raddr: remote address
+ * @lport: local port
+ * @rport: remote port
+ * @snd_nxt: our next sequence number (our FIN was the one before)
+ * @rcv_nxt: the next we expect (the peer's FIN was the one before)
+ * @reuse: the socket had SO_REUSEADDR
+ * @expires: when it ends; pushed later by a retransmitted FIN
+ * @timer: ends it; owns it
+ * @ref: references: the timer's, and one per lookup in progress
+ */
+struct xtcp_tw {
+	struct hlist_node node;
+	struct hlist_node bind_node;
+	struct list_head flush_node;
+	possible_net_t net;
+	__be32 laddr;
+	__be32 raddr;
+	__be16 lport;
+	__be16 rport;
+	u32 snd_nxt;
+	u32 rcv_nxt;
+	bool reuse;
+	ktime_t expires;
+	struct hrtimer timer;
+	refcount_t ref;
+};
+
+#define XTCP_TW_BITS	10
+static struct hlist_head xtcp_tw_conn[1 << XTCP_TW_BITS];
+static struct hlist_head xtcp_tw_bind[1 << XTCP_TW_BITS];
+static struct kmem_cache *xtcp_tw_cache;
+
+static void xtcp_tw_put(struct xtcp_tw *tw)
+{
+	if (refcount_dec_and_test(&tw->ref))
+		kmem_cache_free(xtcp_tw_cache, tw);
+}
+
+/* Called with xtcp_hash_lock held. */
+static void xtcp_tw_unlink(struct xtcp_tw *tw)
+{
+	hlist_del_init(&tw->node);
+	hlist_del_init(&tw->bind_node);
+}
+
+static ktime_t xtcp_tw_length(struct net *net)
+{
+	return ms_to_ktime(READ_ONCE(xtcp_pernet(net)->tw_timeout_ms));
+}
+
+static enum hrtimer_restart xtcp_tw_timer(struct hrtimer *timer)
+{
+	struct xtcp_tw *tw = container_of(timer, struct xtcp_tw, timer);
+	bool hashed;
+
+	spin_lock(&xtcp_hash_lock);
+	hashed = !hlist_unhashed(&tw->node);
+	if (hashed && ktime_before(hrtimer_get_expires(timer), READ_ONCE(tw->expires))) {
+		hrtimer_set_expires(timer, READ_ONCE(tw->expires));
+		spin_unlock(&xtcp_hash_lock);
+		return HRTIMER_RESTART;
+	}
+	if (hashed)
+		xtcp_tw_unlink(tw);
+	spin_unlock(&xtcp_hash_lock);
+	xtcp_tw_put(tw);
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * xtcp_tw_enter() - leave a TIME-WAIT entry behind a closing socket
+ * @sk: the socket, locked, its FIN acknowledged and the peer's received
+ *
+ * Without memory for the entry the connection simply closes, as TCP's
+ * does: TIME-WAIT protects against old duplicates, it is not needed for
+ * the close itself.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int xtcp_tw_enter(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+	struct net *net = sock_net(sk);
+	struct xtcp_tw *tw;
+
+	tw = kmem_cache_zalloc(xtcp_tw_cache, GFP_ATOMIC);
+	if (!tw)
+		return -ENOMEM;
+	write_pnet(&tw->net, net);
+	tw->laddr = inet->inet_rcv_saddr;
+	tw->raddr = inet->inet_daddr;
+	tw->lport = inet->inet_sport;
+	tw->rport = inet->inet_dport;
+	tw->snd_nxt = xs->snd_nxt;
+	tw->rcv_nxt = xs->rcv_nxt;
+	tw->reuse = sk->sk_reuse;
+	refcount_set(&tw->ref, 1);
+	tw->expires = ktime_add(ktime_get(), xtcp_tw_length(net));
+	hrtimer_init(&tw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	tw->timer.function = xtcp_tw_timer;
+
+	spin_lock_bh(&xtcp_hash_lock);
+	hlist_add_head(&tw->node, &xtcp_tw_conn[xtcp_tuple_hash(net, tw->laddr, tw->lport,
+								tw->raddr, tw->rport)]);
+	hlist_add_head(&tw->bind_node, &xtcp_tw_bind[xtcp_port_hash(net, ntohs(tw->lport))]);
+	hrtimer_start(&tw->timer, tw->expires, HRTIMER_MODE_ABS_SOFT);
+	spin_unlock_bh(&xtcp_hash_lock);
+
+	xtcp_inc_stats(net, XTCP_MIB_TW_CREATED);
+	trace_xtcp_tw(net, tw->laddr, tw->lport, tw->raddr, tw->rport, "enter");
+	return 0;
+}
+
+/**
+ * xtcp_port_in_use_tw() - does a TIME-WAIT entry hold a port against bind()?
+ * @net: the namespace
+ * @addr: the address being bound, or 0 for any
+ * @port: the port, host order
+ * @reuse: the binding socket has SO_REUSEADDR
+ *
+ * Called with xtcp_hash_lock held.
+ *
+ * Return: true if an entry on the port conflicts.
+ */
+bool xtcp_port_in_use_tw(struct net *net, __be32 addr, unsigned short port, bool reuse)
+{
+	struct xtcp_tw *tw;
+
+	hlist_for_each_entry(tw, &xtcp_tw_bind[xtcp_port_hash(net, port)], bind_node) {
+		if (!net_eq(read_pnet(&tw->net), net) || ntohs(tw->lport) != port)
+			continue;
+		if (addr && tw->laddr != addr)
+			continue;
+		if (!(reuse && tw->reuse))
+			return true;
+	}
+	return false;
+}
+
+/* Called with xtcp_hash_lock held. */
+static struct xtcp_tw *__xtcp_tw_find(const struct net *net, __be32 laddr, __be16 lport,
+				      __be32 raddr, __be16 rport)
+{
+	struct xtcp_tw *tw;
+
+	hlist_for_each_entry(tw, &xtcp_tw_conn[xtcp_tuple_hash(net, laddr, lport, raddr, rport)],
+			     node)
+		if (net_eq(read_pnet(&tw->net), net) && tw->laddr == laddr &&
+		    tw->lport == lport && tw->raddr == raddr && tw->rport == rport)
+			return tw;
+	return NULL;
+}
+
+/**
+ * xtcp_tw_tuple_used() - is a four-tuple in TIME-WAIT?
+ * @net: the namespace
+ * @laddr: local address
+ * @lport: local port
+ * @raddr: remote address
+ * @rport: remote port
+ *
+ * Called with xtcp_hash_lock held.
+ *
+ * Return: true if it is.
+ */
+bool xtcp_tw_tuple_used(const struct net *net, __be32 laddr, __be16 lport,
+			__be32 raddr, __be16 rport)
+{
+	return __xtcp_tw_find(net, laddr, lport, raddr, rport);
+}
+
+/* Take an entry out before its time: a RST, or a new SYN reusing it. */
+static void xtcp_tw_kill(struct xtcp_tw *tw)
+{
+	spin_lock_bh(&xtcp_hash_lock);
+	if (!hlist_unhashed(&tw->node))
+		xtcp_tw_unlink(tw);
+	spin_unlock_bh(&xtcp_hash_lock);
+	/* The handler, running now or at expiry, finds it unhashed and drops. */
+	WRITE_ONCE(tw->expires, 0);
+	if (hrtimer_try_to_cancel(&tw->timer) == 1)
+		xtcp_tw_put(tw);
+}
+
+/**
+ * xtcp_tw_rcv() - a segment for a four-tuple in TIME-WAIT
+ * @net: the namespace it arrived in
+ * @skb: the segment, its IP header and xtcp header in place
+ * @seg: the parsed header
+ *
+ * Return: 0 if there is no such entry, 1 if the entry took the segment
+ * (the caller frees it), or -EAGAIN if the segment is a SYN that may
+ * reuse the four-tuple: the entry is gone and the caller offers it to a
+ * listener.
+ */
+int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct xtcp_tw *tw;
+	int ret = 1;
+
+	spin_lock_bh(&xtcp_hash_lock);
+	tw = __xtcp_tw_find(net, iph->daddr, th->dest, iph->saddr, th->source);
+	if (tw)
+		refcount_inc(&tw->ref);
+	spin_unlock_bh(&xtcp_hash_lock);
+	if (!tw)
+		return 0;
+
+	if (seg->flags & XTCP_FLAG_RST) {
+		/* As Linux without tcp_rfc1337: a RST ends TIME-WAIT. */
+		if (seg->seq == tw->rcv_nxt)
+			xtcp_tw_kill(tw);
+	} else if ((seg->flags & (XTCP_FLAG_SYN | XTCP_FLAG_ACK)) == XTCP_FLAG_SYN &&
+		   xtcp_seq_after(seg->seq, tw->rcv_nxt)) {
+		xtcp_tw_kill(tw);
+		xtcp_inc_stats(net, XTCP_MIB_TW_RECYCLED);
+		trace_xtcp_tw(net, tw->laddr, tw->lport, tw->raddr, tw->rport, "reuse");
+		ret = -EAGAIN;
+	} else if (seg->flags & XTCP_FLAG_FIN && seg->end_seq == tw->rcv_nxt) {
+		/* The peer did not hear our last ACK: again, and wait anew. */
+		WRITE_ONCE(tw->expires, ktime_add(ktime_get(), xtcp_tw_length(net)));
+		xtcp_send_reply(net, xtcp_pernet(net)->ctl_sk, tw->laddr, tw->raddr,
+				tw->lport, tw->rport, tw->snd_nxt, tw->rcv_nxt,
+				XTCP_FLAG_ACK, 0, 0);
+		trace_xtcp_tw(net, tw->laddr, tw->lport, tw->raddr, tw->rport, "re-ack");
+	} else if (!(seg->flags & XTCP_FLAG_ACK) || seg->len ||
+		   seg->seq != tw->rcv_nxt) {
+		/* Anything else but a bare in-sequence ACK gets our ACK. */
+		xtcp_send_reply(net, xtcp_pernet(net)->ctl_sk, tw->laddr, tw->raddr,
+				tw->lport, tw->rport, tw->snd_nxt, tw->rcv_nxt,
+				XTCP_FLAG_ACK, 0, 0);
+	}
+	xtcp_tw_put(tw);
+	return ret;
+}
+
+/**
+ * xtcp_tw_flush() - end TIME-WAIT entries at once
+ * @net: the namespace whose entries end, or NULL for all of them
+ */
+void xtcp_tw_flush(struct net *net)
+{
+	struct xtcp_tw *tw, *tmp;
+	struct hlist_node *n;
+	LIST_HEAD(doomed);
+	int i;
+
+	spin_lock_bh(&xtcp_hash_lock);
+	for (i = 0; i < ARRAY_SIZE(xtcp_tw_conn); i++) {
+		hlist_for_each_entry_safe(tw, n, &xtcp_tw_conn[i], node) {
+			if (net && !net_eq(read_pnet(&tw->net), net))
+				continue;
+			xtcp_tw_unlink(tw);
+			refcount_inc(&tw->ref);
+			list_add(&tw->flush_node, &doomed);
+		}
+	}
+	spin_unlock_bh(&xtcp_hash_lock);
+
+	list_for_each_entry_safe(tw, tmp, &doomed, flush_node) {
+		/* Pending: the timer's reference is ours to drop. Running or
+		 * run: the handler found the entry unhashed and dropped it.
+		 */
+		if (hrtimer_cancel(&tw->timer))
+			xtcp_tw_put(tw);
+		xtcp_tw_put(tw);	/* the flush's own */
+	}
+}
+
+/**
+ * xtcp_tw_init() - create the TIME-WAIT entry cache
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int xtcp_tw_init(void)
+{
+	xtcp_tw_cache = KMEM_CACHE(xtcp_tw, 0);
+	return xtcp_tw_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * xtcp_tw_exit() - end every entry and destroy the cache
+ */
+void xtcp_tw_exit(void)
+{
+	xtcp_tw_flush(NULL);
+	kmem_cache_destroy(xtcp_tw_cache);
+}

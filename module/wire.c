@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The xtcp header on the wire: RFC 9293 section 3.1's TCP header, byte
+ * for byte, under its own IP protocol number. Parsing, writing and the
+ * checksum, kept free of sk_buffs so KUnit can test them on bytes.
+ */
+#include "xtcp.h"
+
+#include <net/checksum.h>
+
+#define XTCP_OPT_EOL	0
+#define XTCP_OPT_NOP	1
+#define XTCP_OPT_MSS	2
+
+/**
+ * xtcp_parse_options() - read the options of a header
+ * @opt: the first option byte
+ * @len: bytes of options (data offset * 4 - 20)
+ * @seg: where the MSS option's value goes (0 if absent)
+ *
+ * Options we do not know are skipped by their length. An option whose
+ * length byte is missing, under 2 or past the end, or an MSS option of
+ * the wrong length, makes the whole list malformed.
+ *
+ * Return: 0, or -EINVAL for a malformed list.
+ */
+int xtcp_parse_options(const u8 *opt, unsigned int len, struct xtcp_seg *seg)
+{
+	unsigned int i = 0;
+
+	seg->mss = 0;
+	while (i < len) {
+		u8 kind = opt[i], olen;
+
+		if (kind == XTCP_OPT_EOL)
+			break;
+		if (kind == XTCP_OPT_NOP) {
+			i++;
+			continue;
+		}
+		if (len - i < 2)
+			return -EINVAL;
+		olen = opt[i + 1];
+		if (olen < 2 || olen > len - i)
+			return -EINVAL;
+		if (kind == XTCP_OPT_MSS) {
+			if (olen != XTCP_OPT_MSS_LEN)
+				return -EINVAL;
+			seg->mss = get_unaligned_be16(&opt[i + 2]);
+		}
+		i += olen;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_parse_options);
+
+/**
+ * xtcp_parse_header() - read a segment's header
+ * @th: the header, with all of its options readable
+ * @seglen: header plus data, in bytes
+ * @seg: the parsed result
+ *
+ * The caller has checked that @seglen is at least 20 and that the data
+ * offset fits in it (see xtcp_v4_rcv()); this checks it again, so that it
+ * can be trusted on its own.
+ *
+ * Return: 0, or -EINVAL for a malformed header.
+ */
+int xtcp_parse_header(const struct tcphdr *th, unsigned int seglen,
+		      struct xtcp_seg *seg)
+{
+	unsigned int doff = th->doff * 4;
+	int err;
+
+	if (seglen < XTCP_HDR_LEN || doff < XTCP_HDR_LEN || doff > seglen)
+		return -EINVAL;
+	err = xtcp_parse_options((const u8 *)(th + 1), doff - XTCP_HDR_LEN, seg);
+	if (err)
+		return err;
+
+	seg->seq = ntohl(th->seq);
+	seg->ack = ntohl(th->ack_seq);
+	seg->doff = doff;
+	seg->len = seglen - doff;
+	seg->wnd = ntohs(th->window);
+	seg->flags = ((const u8 *)th)[13];
+	seg->end_seq = seg->seq + seg->len + th->syn + th->fin;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_parse_header);
+
+/**
+ * xtcp_write_header() - write a header, without its checksum
+ * @th: where it goes; XTCP_HDR_LEN + XTCP_OPT_MSS_LEN bytes must fit
+ * @sport: source port
+ * @dport: destination port
+ * @seq: sequence number
+ * @ack: acknowledgment number (written only with XTCP_FLAG_ACK)
+ * @flags: XTCP_FLAG_*
+ * @wnd: window
+ * @mss: if not 0, an MSS option with this value
+ *
+ * Return: the header's length in bytes.
+ */
+unsigned int xtcp_write_header(struct tcphdr *th, __be16 sport, __be16 dport,
+			       u32 seq, u32 ack, u8 flags, u16 wnd, u16 mss)
+{
+	unsigned int len = XTCP_HDR_LEN + (mss ? XTCP_OPT_MSS_LEN : 0);
+
+	memset(th, 0, len);
+	th->source = sport;
+	th->dest = dport;
+	th->seq = htonl(seq);
+	th->ack_seq = htonl(flags & XTCP_FLAG_ACK ? ack : 0);
+	th->doff = len / 4;
+	((u8 *)th)[13] = flags;
+	th->window = htons(wnd);
+	if (mss) {
+		u8 *opt = (u8 *)(th + 1);
+
+		opt[0] = XTCP_OPT_MSS;
+		opt[1] = XTCP_OPT_MSS_LEN;
+		put_unaligned_be16(mss, &opt[2]);
+	}
+	return len;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_write_header);
+
+/**
+ * xtcp_checksum() - the checksum of a segment
+ * @saddr: IPv4 source
+ * @daddr: IPv4 destination
+ * @proto: the IP protocol number on the wire
+ * @len: header plus data, in bytes
+ * @sum: the one's complement sum of header and data
+ *
+ * Return: the value for the checksum field; for a received segment whose
+ * @sum includes the field, 0 when the checksum is right.
+ */
+__sum16 xtcp_checksum(__be32 saddr, __be32 daddr, u8 proto,
+		      unsigned int len, __wsum sum)
+{
+	return csum_tcpudp_magic(saddr, daddr, len, proto, sum);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_checksum);
