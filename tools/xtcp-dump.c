@@ -6,7 +6,7 @@
  *
  * Usage: xtcp-dump [-i IFACE] [-c COUNT] [-w SECONDS] [-p PROTO]
  *
- * Reads every IPv4 packet on IFACE (default: all) through an AF_PACKET
+ * Reads every packet on IFACE (default: all) through an AF_PACKET
  * socket, in both directions, and decodes those of protocol PROTO
  * (default 253) as the TCP-layout header they carry. Stops after COUNT
  * segments or SECONDS without one, whichever comes first.
@@ -107,7 +107,8 @@ int main(int argc, char **argv)
 		}
 	}
 
-	fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
+	/* ETH_P_ALL: only such taps see outgoing packets too. */
+	fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
 	if (fd < 0) {
 		perror("socket(AF_PACKET)");
 		return 1;
@@ -115,7 +116,7 @@ int main(int argc, char **argv)
 	if (iface) {
 		struct sockaddr_ll sll = {
 			.sll_family = AF_PACKET,
-			.sll_protocol = htons(ETH_P_IP),
+			.sll_protocol = htons(ETH_P_ALL),
 			.sll_ifindex = if_nametoindex(iface),
 		};
 
@@ -134,8 +135,12 @@ int main(int argc, char **argv)
 
 		if (poll(&pfd, 1, wait_s * 1000) <= 0)
 			break;
-		n = recv(fd, buf, sizeof(buf), 0);
-		if (n < 20 || (ip[0] >> 4) != 4 || ip[9] != proto)
+		struct sockaddr_ll from;
+		socklen_t fromlen = sizeof(from);
+
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
+		if (n < 20 || from.sll_protocol != htons(ETH_P_IP) ||
+		    (ip[0] >> 4) != 4 || ip[9] != proto)
 			continue;
 		ihl = (ip[0] & 15) * 4;
 		len = (ip[2] << 8 | ip[3]) - ihl;
