@@ -87,8 +87,7 @@ static bool xtcp_bind_conflict(struct sock *sk, unsigned short port)
 		    inet_sk(sk2)->inet_num != port ||
 		    !xtcp_addr_overlap(addr, inet_sk(sk2)->inet_rcv_saddr))
 			continue;
-		if (sk->sk_reuse && sk2->sk_reuse && sk2->sk_state != TCP_LISTEN &&
-		    sk->sk_state != TCP_LISTEN)
+		if (sk->sk_reuse && sk2->sk_reuse && sk2->sk_state != TCP_LISTEN)
 			continue;
 		return true;
 	}
@@ -131,9 +130,8 @@ void xtcp_bind_inherit(struct sock *child, struct sock *parent)
  * @sk: the socket, locked, with its local address set
  * @snum: the port wanted, or 0 for any free ephemeral port
  *
- * Also called by listen() on a bound socket, to check again now that it
- * listens (two SO_REUSEADDR sockets may share a port, but not listen on it
- * together).
+ * Also called by listen() on a bound socket, to check again: two
+ * SO_REUSEADDR sockets may share a port, but only one may listen on it.
  *
  * Return: 0, or -EADDRINUSE.
  */

@@ -241,9 +241,7 @@ static int xtcp_listen(struct socket *sock, int backlog)
 	if (sk->sk_state == TCP_LISTEN)
 		goto out;
 	/* Listening may clash where merely being bound did not. */
-	sk->sk_state = TCP_LISTEN;
 	err = xtcp_get_port(sk, inet_sk(sk)->inet_num);
-	sk->sk_state = TCP_CLOSE;
 	if (err)
 		goto out;
 	xtcp_fsm_event(sk, XE_LISTEN);
