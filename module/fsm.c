@@ -129,6 +129,7 @@ const char *xtcp_state_name(int state)
 		return "?";
 	return xtcp_state_names[state];
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_state_name);
 
 /**
  * xtcp_event_name() - a short name for an event
