@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the header codec (module/wire.c). xtcp_write_header() writes the
+ * RFC 9293 3.1 layout byte for byte, xtcp_parse_header() reads real
+ * segments and rejects a data offset under 5 or past the segment's end,
+ * end_seq counts SYN and FIN, the options parser skips what it does not
+ * know and refuses malformed lists, and the checksum covers a pseudo
+ * header carrying protocol 253, checked against a vector computed by hand.
+ *
+ * Buffers under test are allocated at their exact length, so that KASAN
+ * in the debug kernel reports any read past the segment or option list.
+ */
+#include <kunit/test.h>
+#include <net/checksum.h>
+
+#include "xtcp.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+/* A copy of @len bytes in a buffer of exactly that size. */
+static u8 *wire_buf(struct kunit *test, const u8 *bytes, size_t len)
+{
+	u8 *buf = kunit_kmalloc(test, len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memcpy(buf, bytes, len);
+	return buf;
+}
+
+static void wire_expect_bytes(struct kunit *test, const u8 *got,
+			      const u8 *want, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		KUNIT_EXPECT_EQ_MSG(test, got[i], want[i], "byte %zu", i);
+}
+
+/*
+ * A SYN as Linux sends it, 50000 -> 7777: data offset 10, options MSS
+ * 1460, SACK permitted, timestamps, NOP, window scale 7.
+ */
+static const u8 linux_syn[40] = {
+	0xc3, 0x50, 0x1e, 0x61,		/* ports 50000, 7777 */
+	0x5c, 0x3a, 0x9e, 0x01,		/* seq */
+	0x00, 0x00, 0x00, 0x00,		/* ack */
+	0xa0, 0x02,			/* doff 10, SYN */
+	0xfa, 0xf0,			/* window 64240 */
+	0x12, 0x34,			/* checksum (not parsed) */
+	0x00, 0x00,			/* urgent pointer */
+	0x02, 0x04, 0x05, 0xb4,		/* MSS 1460 */
+	0x04, 0x02,			/* SACK permitted */
+	0x08, 0x0a, 0x00, 0x2b, 0x8c, 0x1f, 0x00, 0x00, 0x00, 0x00, /* TS */
+	0x01,				/* NOP */
+	0x03, 0x03, 0x07,		/* window scale 7 */
+};
+
+static void wire_parse_linux_syn(struct kunit *test)
+{
+	const struct tcphdr *th = (void *)wire_buf(test, linux_syn, sizeof(linux_syn));
+	struct xtcp_seg seg;
+
+	KUNIT_ASSERT_EQ(test, xtcp_parse_header(th, sizeof(linux_syn), &seg), 0);
+	KUNIT_EXPECT_EQ(test, seg.seq, 0x5c3a9e01);
+	KUNIT_EXPECT_EQ(test, seg.ack, 0);
+	KUNIT_EXPECT_EQ(test, seg.doff, 40);
+	KUNIT_EXPECT_EQ(test, seg.len, 0);
+	KUNIT_EXPECT_EQ(test, seg.wnd, 64240);
+	KUNIT_EXPECT_EQ(test, seg.flags, XTCP_FLAG_SYN);
+	KUNIT_EXPECT_EQ(test, seg.mss, 1460);
+	KUNIT_EXPECT_EQ(test, seg.end_seq, 0x5c3a9e02);	/* the SYN counts */
+}
+
+/* FIN, PSH, ACK with "bye\n": no options, four bytes of data. */
+static const u8 fin_with_data[24] = {
+	0xc3, 0x50, 0x1e, 0x61,
+	0x5c, 0x3a, 0x9e, 0x10,		/* seq */
+	0x12, 0x34, 0x56, 0x78,		/* ack */
+	0x50, 0x19,			/* doff 5, ACK PSH FIN */
+	0x01, 0xf5,			/* window 501 */
+	0x00, 0x00, 0x00, 0x00,
+	'b', 'y', 'e', '\n',
+};
+
+static void wire_parse_fin_with_data(struct kunit *test)
+{
+	const struct tcphdr *th = (void *)wire_buf(test, fin_with_data,
+						   sizeof(fin_with_data));
+	struct xtcp_seg seg;
+
+	seg.mss = 1234;	/* stale: parsing must clear it */
+	KUNIT_ASSERT_EQ(test, xtcp_parse_header(th, sizeof(fin_with_data), &seg), 0);
+	KUNIT_EXPECT_EQ(test, seg.seq, 0x5c3a9e10);
+	KUNIT_EXPECT_EQ(test, seg.ack, 0x12345678);
+	KUNIT_EXPECT_EQ(test, seg.doff, 20);
+	KUNIT_EXPECT_EQ(test, seg.len, 4);
+	KUNIT_EXPECT_EQ(test, seg.wnd, 501);
+	KUNIT_EXPECT_EQ(test, seg.flags, XTCP_FLAG_ACK | XTCP_FLAG_PSH | XTCP_FLAG_FIN);
+	KUNIT_EXPECT_EQ(test, seg.mss, 0);
+	KUNIT_EXPECT_EQ(test, seg.end_seq, 0x5c3a9e10 + 4 + 1);	/* data, FIN */
+}
+
+static void wire_write_syn_ack_bytes(struct kunit *test)
+{
+	static const u8 want[24] = {
+		0x1e, 0x61, 0xc3, 0x50,		/* ports 7777, 50000 */
+		0x01, 0x02, 0x03, 0x04,		/* seq */
+		0xa0, 0xb0, 0xc0, 0xd0,		/* ack */
+		0x60, 0x12,			/* doff 6, SYN ACK */
+		0x72, 0x10,			/* window 29200 */
+		0x00, 0x00,			/* checksum, filled in later */
+		0x00, 0x00,			/* urgent pointer */
+		0x02, 0x04, 0x05, 0xb4,		/* MSS 1460 */
+	};
+	u8 *buf = kunit_kmalloc(test, 32, GFP_KERNEL);
+	unsigned int len;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(buf, 0xa5, 32);
+	len = xtcp_write_header((struct tcphdr *)buf, htons(7777), htons(50000),
+				0x01020304, 0xa0b0c0d0,
+				XTCP_FLAG_SYN | XTCP_FLAG_ACK, 29200, 1460);
+	KUNIT_EXPECT_EQ(test, len, 24);
+	wire_expect_bytes(test, buf, want, sizeof(want));
+	for (i = 24; i < 32; i++)
+		KUNIT_EXPECT_EQ_MSG(test, buf[i], 0xa5, "byte %d written", i);
+}
+
+/* Without ACK the acknowledgment field is zero; without MSS, no option. */
+static void wire_write_rst_bytes(struct kunit *test)
+{
+	static const u8 want[20] = {
+		0x1e, 0x61, 0xc3, 0x50,
+		0xde, 0xad, 0xbe, 0xef,		/* seq */
+		0x00, 0x00, 0x00, 0x00,		/* ack: not written without ACK */
+		0x50, 0x04,			/* doff 5, RST */
+		0x00, 0x00,			/* window 0 */
+		0x00, 0x00, 0x00, 0x00,
+	};
+	u8 *buf = kunit_kmalloc(test, 24, GFP_KERNEL);
+	unsigned int len;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(buf, 0xa5, 24);
+	len = xtcp_write_header((struct tcphdr *)buf, htons(7777), htons(50000),
+				0xdeadbeef, 0x11223344, XTCP_FLAG_RST, 0, 0);
+	KUNIT_EXPECT_EQ(test, len, 20);
+	wire_expect_bytes(test, buf, want, sizeof(want));
+	for (i = 20; i < 24; i++)
+		KUNIT_EXPECT_EQ_MSG(test, buf[i], 0xa5, "byte %d written", i);
+}
+
+struct wire_rt_case {
+	const char *name;
+	u32 seq, ack;
+	u8 flags;
+	u16 wnd, mss;
+	u16 datalen;
+	u32 end_seq;
+};
+
+static const struct wire_rt_case wire_rt_cases[] = {
+	{ .name = "syn_mss", .seq = 0xfffffffe, .flags = XTCP_FLAG_SYN,
+	  .wnd = 65535, .mss = 1460, .end_seq = 0xffffffff },
+	{ .name = "synack_mss", .seq = 0xffffffff, .ack = 0x7fffffff,
+	  .flags = XTCP_FLAG_SYN | XTCP_FLAG_ACK, .wnd = 1024, .mss = 536,
+	  .end_seq = 0 },
+	{ .name = "ack_data", .seq = 1000, .ack = 2000,
+	  .flags = XTCP_FLAG_ACK | XTCP_FLAG_PSH, .wnd = 4096, .datalen = 100,
+	  .end_seq = 1100 },
+	{ .name = "fin_ack", .seq = 0x80000000, .ack = 1,
+	  .flags = XTCP_FLAG_FIN | XTCP_FLAG_ACK, .wnd = 1,
+	  .end_seq = 0x80000001 },
+	/* an acknowledgment number given without ACK is not written */
+	{ .name = "rst", .seq = 42, .ack = 0x11223344, .flags = XTCP_FLAG_RST,
+	  .end_seq = 42 },
+};
+
+static void wire_rt_desc(const struct wire_rt_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(wire_rt, wire_rt_cases, wire_rt_desc);
+
+/* What xtcp_write_header() writes, xtcp_parse_header() reads back. */
+static void wire_round_trip(struct kunit *test)
+{
+	const struct wire_rt_case *c = test->param_value;
+	unsigned int hlen = XTCP_HDR_LEN + (c->mss ? XTCP_OPT_MSS_LEN : 0);
+	u8 *buf = kunit_kzalloc(test, hlen + c->datalen, GFP_KERNEL);
+	struct xtcp_seg seg;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, xtcp_write_header((struct tcphdr *)buf, htons(1),
+						htons(2), c->seq, c->ack,
+						c->flags, c->wnd, c->mss),
+			hlen);
+	KUNIT_ASSERT_EQ(test, xtcp_parse_header((struct tcphdr *)buf,
+						hlen + c->datalen, &seg), 0);
+	KUNIT_EXPECT_EQ(test, seg.seq, c->seq);
+	KUNIT_EXPECT_EQ(test, seg.ack, c->flags & XTCP_FLAG_ACK ? c->ack : 0);
+	KUNIT_EXPECT_EQ(test, seg.flags, c->flags);
+	KUNIT_EXPECT_EQ(test, seg.wnd, c->wnd);
+	KUNIT_EXPECT_EQ(test, seg.mss, c->mss);
+	KUNIT_EXPECT_EQ(test, seg.doff, hlen);
+	KUNIT_EXPECT_EQ(test, seg.len, c->datalen);
+	KUNIT_EXPECT_EQ(test, seg.end_seq, c->end_seq);
+}
+
+struct wire_end_case {
+	const char *name;
+	u8 flags;
+	u32 seq;
+	u16 datalen;
+	u32 end_seq;
+};
+
+static const struct wire_end_case wire_end_cases[] = {
+	{ "ack",	XTCP_FLAG_ACK,			1000,	    0,	 1000 },
+	{ "data",	XTCP_FLAG_ACK,			1000,	    100, 1100 },
+	{ "syn",	XTCP_FLAG_SYN,			1000,	    0,	 1001 },
+	{ "syn_data",	XTCP_FLAG_SYN,			1000,	    10,	 1011 },
+	{ "fin",	XTCP_FLAG_FIN | XTCP_FLAG_ACK,	1000,	    0,	 1001 },
+	{ "fin_data",	XTCP_FLAG_FIN | XTCP_FLAG_ACK,	1000,	    5,	 1006 },
+	{ "syn_fin",	XTCP_FLAG_SYN | XTCP_FLAG_FIN,	1000,	    0,	 1002 },
+	{ "rst",	XTCP_FLAG_RST,			1000,	    0,	 1000 },
+	{ "psh_urg",	XTCP_FLAG_PSH | XTCP_FLAG_URG | XTCP_FLAG_ACK,
+							1000,	    3,	 1003 },
+	{ "fin_wraps",	XTCP_FLAG_FIN | XTCP_FLAG_ACK,	0xffffffff, 1,	 1 },
+};
+
+static void wire_end_desc(const struct wire_end_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(wire_end, wire_end_cases, wire_end_desc);
+
+/* end_seq is SEG.SEQ + SEG.LEN, and SEG.LEN counts SYN and FIN. */
+static void wire_end_seq(struct kunit *test)
+{
+	const struct wire_end_case *c = test->param_value;
+	u8 *buf = kunit_kzalloc(test, XTCP_HDR_LEN + c->datalen, GFP_KERNEL);
+	struct tcphdr *th = (struct tcphdr *)buf;
+	struct xtcp_seg seg;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	th->seq = htonl(c->seq);
+	th->doff = 5;
+	buf[13] = c->flags;
+	KUNIT_ASSERT_EQ(test, xtcp_parse_header(th, XTCP_HDR_LEN + c->datalen, &seg), 0);
+	KUNIT_EXPECT_EQ(test, seg.len, c->datalen);	/* data only */
+	KUNIT_EXPECT_EQ(test, seg.end_seq, c->end_seq);
+}
+
+struct wire_doff_case {
+	const char *name;
+	u8 doff;		/* in 32-bit words, as on the wire */
+	unsigned int seglen;
+	int err;
+};
+
+static const struct wire_doff_case wire_doff_cases[] = {
+	{ "doff_0",		0,  20, -EINVAL },
+	{ "doff_4",		4,  20, -EINVAL },
+	{ "doff_4_with_data",	4,  40, -EINVAL },
+	{ "doff_5",		5,  20, 0 },
+	{ "doff_6_fits",	6,  24, 0 },
+	{ "doff_6_past_end",	6,  20, -EINVAL },
+	{ "doff_6_one_short",	6,  23, -EINVAL },
+	{ "doff_15_fits",	15, 60, 0 },
+	{ "doff_15_past_end",	15, 59, -EINVAL },
+	{ "seglen_19",		5,  19, -EINVAL },
+	{ "seglen_0",		5,  0,	-EINVAL },
+};
+
+static void wire_doff_desc(const struct wire_doff_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(wire_doff, wire_doff_cases, wire_doff_desc);
+
+/*
+ * The data offset must cover the fixed header and fit in the segment.
+ * The buffer is max(seglen, 20) bytes of header and NOP options: a parser
+ * that read options past the segment would trip KASAN.
+ */
+static void wire_data_offset(struct kunit *test)
+{
+	const struct wire_doff_case *c = test->param_value;
+	size_t size = max_t(size_t, c->seglen, XTCP_HDR_LEN);
+	u8 *buf = kunit_kmalloc(test, size, GFP_KERNEL);
+	struct xtcp_seg seg;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(buf, 0, XTCP_HDR_LEN);
+	memset(buf + XTCP_HDR_LEN, 1, size - XTCP_HDR_LEN);	/* NOPs */
+	buf[12] = c->doff << 4;
+	buf[13] = XTCP_FLAG_ACK;
+	KUNIT_EXPECT_EQ(test, xtcp_parse_header((struct tcphdr *)buf, c->seglen, &seg),
+			c->err);
+	if (!c->err) {
+		KUNIT_EXPECT_EQ(test, seg.doff, c->doff * 4);
+		KUNIT_EXPECT_EQ(test, seg.len, c->seglen - c->doff * 4);
+	}
+}
+
+/* A header whose options are malformed is malformed. */
+static void wire_header_bad_options(struct kunit *test)
+{
+	static const u8 bytes[24] = {
+		0x1e, 0x61, 0xc3, 0x50, 0, 0, 0, 1, 0, 0, 0, 0,
+		0x60, 0x02, 0xff, 0xff, 0, 0, 0, 0,
+		0x02, 0x03, 0x05, 0xb4,		/* MSS of length 3 */
+	};
+	const struct tcphdr *th = (void *)wire_buf(test, bytes, sizeof(bytes));
+	struct xtcp_seg seg;
+
+	KUNIT_EXPECT_EQ(test, xtcp_parse_header(th, sizeof(bytes), &seg), -EINVAL);
+}
+
+struct wire_opt_case {
+	const char *name;
+	u8 bytes[20];
+	unsigned int len;
+	int err;
+	u16 mss;	/* checked when err is 0 */
+};
+
+static const struct wire_opt_case wire_opt_cases[] = {
+	/* well formed */
+	{ "empty",		{ 0 }, 0, 0, 0 },
+	{ "mss",		{ 2, 4, 0x05, 0xb4 }, 4, 0, 1460 },
+	{ "mss_536",		{ 2, 4, 0x02, 0x18 }, 4, 0, 536 },
+	{ "mss_65535",		{ 2, 4, 0xff, 0xff }, 4, 0, 65535 },
+	{ "nop_nop_mss",	{ 1, 1, 2, 4, 0x05, 0xb4 }, 6, 0, 1460 },
+	{ "nops_only",		{ 1, 1, 1, 1 }, 4, 0, 0 },
+	{ "eol_only",		{ 0, 0, 0, 0 }, 4, 0, 0 },
+	{ "mss_eol_padding",	{ 2, 4, 0x05, 0xb4, 0, 0, 0, 0 }, 8, 0, 1460 },
+	/* after EOL nothing is read: this MSS would be malformed */
+	{ "eol_then_garbage",	{ 0, 2, 3, 0xff }, 4, 0, 0 },
+	{ "eol_hides_mss",	{ 0, 0, 2, 4, 0x05, 0xb4, 0, 0 }, 8, 0, 0 },
+	{ "unknown_skipped",	{ 8, 10, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 0x02, 0x18 },
+				14, 0, 536 },
+	{ "unknown_len_2",	{ 0xfe, 2, 2, 4, 0x02, 0x18 }, 6, 0, 536 },
+	{ "wscale_sackok_mss",	{ 3, 3, 7, 4, 2, 1, 2, 4, 0x05, 0x78 }, 10, 0, 1400 },
+	{ "unknown_fills_list",	{ 0x22, 4, 2, 4 }, 4, 0, 0 },
+	/* malformed */
+	{ "length_missing",	{ 2 }, 1, -EINVAL },
+	{ "nops_then_length_missing", { 1, 1, 1, 8 }, 4, -EINVAL },
+	{ "length_0",		{ 8, 0, 1, 1 }, 4, -EINVAL },
+	{ "length_1",		{ 8, 1, 1, 1 }, 4, -EINVAL },
+	{ "length_past_end",	{ 8, 10, 0, 0, 0, 0 }, 6, -EINVAL },
+	{ "length_one_past_end", { 1, 0xfe, 4, 0, 0 }, 4, -EINVAL },
+	{ "mss_length_2",	{ 2, 2, 1, 1 }, 4, -EINVAL },
+	{ "mss_length_3",	{ 2, 3, 0x05, 1 }, 4, -EINVAL },
+	{ "mss_length_6",	{ 2, 6, 0x05, 0xb4, 0, 0 }, 6, -EINVAL },
+	{ "mss_truncated",	{ 2, 4, 0x05 }, 3, -EINVAL },
+	{ "mss_after_good_truncated", { 1, 3, 3, 7, 2, 4, 0x05 }, 7, -EINVAL },
+	{ "wscale_truncated",	{ 3, 3 }, 2, -EINVAL },
+};
+
+static void wire_opt_desc(const struct wire_opt_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(wire_opt, wire_opt_cases, wire_opt_desc);
+
+static void wire_options(struct kunit *test)
+{
+	const struct wire_opt_case *c = test->param_value;
+	/* exactly len bytes; one for an empty list, which must not be read */
+	u8 *opt = wire_buf(test, c->bytes, c->len ? c->len : 1);
+	struct xtcp_seg seg;
+
+	seg.mss = 1234;	/* stale: parsing must clear it */
+	KUNIT_EXPECT_EQ(test, xtcp_parse_options(opt, c->len, &seg), c->err);
+	if (!c->err)
+		KUNIT_EXPECT_EQ(test, seg.mss, c->mss);
+}
+
+/*
+ * The checksum, by hand. 192.0.2.1:1234 -> 192.0.2.2:7777, protocol 253,
+ * a SYN with seq 1, window 65535 and the two data bytes "hi": 22 bytes.
+ *
+ *   pseudo-header  c000 + 0201 + c000 + 0202 + 00fd + 0016    = 0x18516
+ *   segment        04d2 + 1e61 + 0000 + 0001 + 0000 + 0000
+ *                + 5002 + ffff + 0000 (check) + 0000 + 6869  = 0x1db9e
+ *   sum            0x18516 + 0x1db9e = 0x360b4
+ *   fold           0x60b4 + 0x3 = 0x60b7
+ *   complement     ~0x60b7 = 0x9f48
+ */
+#define WIRE_SADDR	cpu_to_be32(0xc0000201)	/* 192.0.2.1 */
+#define WIRE_DADDR	cpu_to_be32(0xc0000202)	/* 192.0.2.2 */
+
+static const u8 csum_segment[22] = {
+	0x04, 0xd2, 0x1e, 0x61,
+	0x00, 0x00, 0x00, 0x01,
+	0x00, 0x00, 0x00, 0x00,
+	0x50, 0x02, 0xff, 0xff,
+	0x00, 0x00,			/* checksum */
+	0x00, 0x00,
+	'h', 'i',
+};
+
+static u16 wire_csum(const u8 *buf, unsigned int len, __be32 saddr,
+		     __be32 daddr, u8 proto)
+{
+	__sum16 sum = xtcp_checksum(saddr, daddr, proto, len,
+				    csum_partial(buf, len, 0));
+
+	return ntohs((__force __be16)sum);
+}
+
+static void wire_checksum_by_hand(struct kunit *test)
+{
+	u8 *buf = wire_buf(test, csum_segment, sizeof(csum_segment));
+	__sum16 sum;
+
+	sum = xtcp_checksum(WIRE_SADDR, WIRE_DADDR, 253, sizeof(csum_segment),
+			    csum_partial(buf, sizeof(csum_segment), 0));
+	memcpy(buf + 16, &sum, 2);	/* as the field is filled in */
+	KUNIT_EXPECT_EQ(test, buf[16], 0x9f);
+	KUNIT_EXPECT_EQ(test, buf[17], 0x48);
+}
+
+/* A received segment with the right checksum in place sums to 0. */
+static void wire_checksum_received(struct kunit *test)
+{
+	u8 *buf = wire_buf(test, csum_segment, sizeof(csum_segment));
+
+	buf[16] = 0x9f;
+	buf[17] = 0x48;
+	KUNIT_EXPECT_EQ(test, wire_csum(buf, 22, WIRE_SADDR, WIRE_DADDR, 253), 0);
+}
+
+/* Any one flipped bit, in the segment or the pseudo-header, is seen. */
+static void wire_checksum_bit_flip(struct kunit *test)
+{
+	u8 *buf = wire_buf(test, csum_segment, sizeof(csum_segment));
+	unsigned int i, bit;
+
+	buf[16] = 0x9f;
+	buf[17] = 0x48;
+	for (i = 0; i < sizeof(csum_segment); i++) {
+		for (bit = 0; bit < 8; bit++) {
+			buf[i] ^= BIT(bit);
+			KUNIT_EXPECT_NE_MSG(test,
+					    wire_csum(buf, 22, WIRE_SADDR, WIRE_DADDR, 253),
+					    0, "byte %u bit %u", i, bit);
+			buf[i] ^= BIT(bit);
+		}
+	}
+	KUNIT_EXPECT_EQ(test, wire_csum(buf, 22, WIRE_SADDR, WIRE_DADDR, 253), 0);
+
+	/* the pseudo-header: protocol, addresses, length */
+	KUNIT_EXPECT_NE(test, wire_csum(buf, 22, WIRE_SADDR, WIRE_DADDR, IPPROTO_TCP), 0);
+	KUNIT_EXPECT_NE(test, wire_csum(buf, 22, WIRE_SADDR, WIRE_DADDR, 252), 0);
+	KUNIT_EXPECT_NE(test, wire_csum(buf, 22, cpu_to_be32(0xc0000203),
+					WIRE_DADDR, 253), 0);
+	KUNIT_EXPECT_NE(test, wire_csum(buf, 22, WIRE_SADDR,
+					cpu_to_be32(0xc0000203), 253), 0);
+	KUNIT_EXPECT_NE(test, (__force u16)xtcp_checksum(WIRE_SADDR, WIRE_DADDR, 253, 23,
+							 csum_partial(buf, 22, 0)), 0);
+}
+
+static struct kunit_case xtcp_wire_cases[] = {
+	KUNIT_CASE(wire_parse_linux_syn),
+	KUNIT_CASE(wire_parse_fin_with_data),
+	KUNIT_CASE(wire_write_syn_ack_bytes),
+	KUNIT_CASE(wire_write_rst_bytes),
+	KUNIT_CASE_PARAM(wire_round_trip, wire_rt_gen_params),
+	KUNIT_CASE_PARAM(wire_end_seq, wire_end_gen_params),
+	KUNIT_CASE_PARAM(wire_data_offset, wire_doff_gen_params),
+	KUNIT_CASE(wire_header_bad_options),
+	KUNIT_CASE_PARAM(wire_options, wire_opt_gen_params),
+	KUNIT_CASE(wire_checksum_by_hand),
+	KUNIT_CASE(wire_checksum_received),
+	KUNIT_CASE(wire_checksum_bit_flip),
+	{}
+};
+
+static struct kunit_suite xtcp_wire_suite = {
+	.name = "xtcp_wire",
+	.test_cases = xtcp_wire_cases,
+};
+
+kunit_test_suite(xtcp_wire_suite);
