@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The wire, for tests that assert what crossed it: a capture of the
+ * segments of protocol xt_proto() on one interface of a namespace (both
+ * directions, decoded as the TCP-layout header, timestamped; timestamps
+ * are taken when the capture thread reads the packet), and
+ * injection of crafted segments from a raw socket of protocol
+ * xt_proto(), checksummed over the pseudo-header with that number.
+ *
+ *	struct xt_cap *cap = xt_cap_start("b", "veth-b");
+ *	...
+ *	struct xt_seg s;
+ *	int pos = 0;
+ *	XT_WIRE(cap, xt_cap_next(cap, &pos, cport, XT_PORT, XT_SYN, XT_SYN, 1000, &s),
+ *		"no SYN");
+ */
+#ifndef _XT_WIRE_H
+#define _XT_WIRE_H
+
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <pthread.h>
+
+#include "xtnet.h"
+
+#define XT_FIN	0x01
+#define XT_SYN	0x02
+#define XT_RST	0x04
+#define XT_PSH	0x08
+#define XT_ACK	0x10
+#define XT_ANY	0		/* as a port or a flag mask: anything */
+
+#define XT_CAP_MAX 4096
+
+struct xt_seg {
+	double t;		/* seconds since the capture started */
+	struct in_addr saddr, daddr;
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t flags;
+	uint16_t win;
+	int len;		/* payload bytes */
+	int mss;		/* MSS option, or -1 */
+	int wscale;		/* window scale option, or -1 */
+	int ts;			/* timestamps option present */
+	int outgoing;		/* sent by this namespace */
+};
+
+struct xt_cap {
+	int fd;
+	volatile int stop;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	double t0;
+	int n;
+	struct xt_seg seg[XT_CAP_MAX];
+};
+
+static inline uint32_t xt_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+static inline void xt_seg_options(struct xt_seg *s, const uint8_t *p, int len)
+{
+	int i = 0;
+
+	while (i < len) {
+		if (p[i] == 0)
+			break;
+		if (p[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len || p[i + 1] < 2 || i + p[i + 1] > len)
+			break;
+		if (p[i] == 2 && p[i + 1] == 4)
+			s->mss = p[i + 2] << 8 | p[i + 3];
+		else if (p[i] == 3 && p[i + 1] == 3)
+			s->wscale = p[i + 2];
+		else if (p[i] == 8 && p[i + 1] == 10)
+			s->ts = 1;
+		i += p[i + 1];
+	}
+}
+
+static inline void *xt_cap_thread(void *arg)
+{
+	struct xt_cap *c = arg;
+	uint8_t buf[65536];
+
+	while (!c->stop) {
+		struct pollfd p = { .fd = c->fd, .events = POLLIN };
+		struct sockaddr_ll sll;
+		socklen_t sl = sizeof(sll);
+		const uint8_t *ip = buf, *th;
+		struct xt_seg s = { .mss = -1, .wscale = -1 };
+		int n, ihl, len, doff;
+
+		if (poll(&p, 1, 50) != 1)
+			continue;
+		n = recvfrom(c->fd, buf, sizeof(buf), 0, (struct sockaddr *)&sll, &sl);
+		s.t = xt_now() - c->t0;
+		if (n < 20 || sll.sll_protocol != htons(ETH_P_IP) ||
+		    (ip[0] >> 4) != 4 || ip[9] != xt_proto())
+			continue;
+		ihl = (ip[0] & 15) * 4;
+		len = (ip[2] << 8 | ip[3]) - ihl;
+		th = ip + ihl;
+		if (len < 20 || ihl + len > n)
+			continue;
+		doff = (th[12] >> 4) * 4;
+		memcpy(&s.saddr, ip + 12, 4);
+		memcpy(&s.daddr, ip + 16, 4);
+		s.sport = th[0] << 8 | th[1];
+		s.dport = th[2] << 8 | th[3];
+		s.seq = xt_get32(th + 4);
+		s.ack = xt_get32(th + 8);
+		s.flags = th[13];
+		s.win = th[14] << 8 | th[15];
+		s.len = len - doff;
+		s.outgoing = sll.sll_pkttype == PACKET_OUTGOING;
+		if (doff > 20 && doff <= len)
+			xt_seg_options(&s, th + 20, doff - 20);
+		pthread_mutex_lock(&c->lock);
+		if (c->n < XT_CAP_MAX)
+			c->seg[c->n++] = s;
+		pthread_cond_broadcast(&c->cond);
+		pthread_mutex_unlock(&c->lock);
+	}
+	return NULL;
+}
+
+/*
+ * Capture on ifname in namespace ns. The socket is bound before this
+ * returns, so nothing sent afterwards is missed.
+ */
+static inline struct xt_cap *xt_cap_start(const char *ns, const char *ifname)
+{
+	struct xt_cap *c = calloc(1, sizeof(*c));
+	struct sockaddr_ll sll = {
+		.sll_family = AF_PACKET,
+		.sll_protocol = htons(ETH_P_ALL),
+	};
+	int old;
+
+	if (!c)
+		xt_fail("calloc");
+	old = xt_push_ns(ns);
+	/* ETH_P_ALL: a socket bound to ETH_P_IP never sees outgoing packets. */
+	c->fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ALL));
+	sll.sll_ifindex = if_nametoindex(ifname);
+	xt_pop_ns(old);
+	if (c->fd < 0 || !sll.sll_ifindex ||
+	    bind(c->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		xt_fail("capture on %s in %s", ifname, ns);
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->cond, NULL);
+	c->t0 = xt_now();
+	if (pthread_create(&c->thread, NULL, xt_cap_thread, c))
+		xt_fail("pthread_create");
+	return c;
+}
+
+static inline void xt_cap_stop(struct xt_cap *c)
+{
+	c->stop = 1;
+	pthread_join(c->thread, NULL);
+	close(c->fd);
+	free(c);
+}
+
+static inline void xt_seg_print(const struct xt_seg *s)
+{
+	static const char *const fl[] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR" };
+	char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN], flags[40] = "";
+	int i;
+
+	for (i = 0; i < 8; i++)
+		if (s->flags & (1 << i))
+			snprintf(flags + strlen(flags), sizeof(flags) - strlen(flags), "%s%s",
+				 flags[0] ? "-" : "", fl[i]);
+	inet_ntop(AF_INET, &s->saddr, src, sizeof(src));
+	inet_ntop(AF_INET, &s->daddr, dst, sizeof(dst));
+	fprintf(stderr, "  %9.6f %s:%u > %s:%u %s seq=%u ack=%u win=%u len=%d",
+		s->t, src, s->sport, dst, s->dport, flags[0] ? flags : "none",
+		s->seq, s->ack, s->win, s->len);
+	if (s->mss >= 0)
+		fprintf(stderr, " <mss %d>", s->mss);
+	if (s->wscale >= 0)
+		fprintf(stderr, " <wscale %d>", s->wscale);
+	if (s->ts)
+		fprintf(stderr, " <ts>");
+	fprintf(stderr, "\n");
+}
+
+/* Print what was captured, for a failure message. */
+static inline void xt_cap_dump(struct xt_cap *c)
+{
+	int i;
+
+	pthread_mutex_lock(&c->lock);
+	fprintf(stderr, "captured %d segments:\n", c->n);
+	for (i = 0; i < c->n; i++)
+		xt_seg_print(&c->seg[i]);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* Like XT_CHECK, printing the capture when the check fails. */
+#define XT_WIRE(cap, cond, fmt, ...) do {				\
+	if (!(cond)) {							\
+		xt_cap_dump(cap);					\
+		xt_fail("check failed: %s: " fmt, #cond, ##__VA_ARGS__);\
+	}								\
+} while (0)
+
+static inline int xt_seg_match(const struct xt_seg *s, uint16_t sport, uint16_t dport,
+			       uint8_t mask, uint8_t want)
+{
+	return (!sport || s->sport == sport) && (!dport || s->dport == dport) &&
+	       (s->flags & mask) == want;
+}
+
+/*
+ * Wait up to ms for a segment at index *pos or later from sport to dport
+ * (XT_ANY: any) whose flags under mask are want; copy it to *out and move
+ * *pos past it. Returns 1 if one came, 0 if not.
+ */
+static inline int xt_cap_next(struct xt_cap *c, int *pos, uint16_t sport, uint16_t dport,
+			      uint8_t mask, uint8_t want, int ms, struct xt_seg *out)
+{
+	double end = xt_now() + ms / 1000.0;
+	int found = 0;
+
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		struct timespec ts;
+		double left;
+
+		for (; *pos < c->n; (*pos)++) {
+			if (xt_seg_match(&c->seg[*pos], sport, dport, mask, want)) {
+				*out = c->seg[(*pos)++];
+				found = 1;
+				goto out;
+			}
+		}
+		left = end - xt_now();
+		if (left <= 0)
+			break;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += (time_t)left;
+		ts.tv_nsec += (long)((left - (time_t)left) * 1e9);
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&c->cond, &c->lock, &ts);
+	}
+out:
+	pthread_mutex_unlock(&c->lock);
+	return found;
+}
+
+/* How many segments so far match; *last gets the latest, if any. */
+static inline int xt_cap_count(struct xt_cap *c, uint16_t sport, uint16_t dport,
+			       uint8_t mask, uint8_t want, struct xt_seg *last)
+{
+	int i, n = 0;
+
+	pthread_mutex_lock(&c->lock);
+	for (i = 0; i < c->n; i++) {
+		if (xt_seg_match(&c->seg[i], sport, dport, mask, want)) {
+			n++;
+			if (last)
+				*last = c->seg[i];
+		}
+	}
+	pthread_mutex_unlock(&c->lock);
+	return n;
+}
+
+/* The index the next segment will get: a mark for "from now on". */
+static inline int xt_cap_mark(struct xt_cap *c)
+{
+	int n;
+
+	pthread_mutex_lock(&c->lock);
+	n = c->n;
+	pthread_mutex_unlock(&c->lock);
+	return n;
+}
+
+/*
+ * The sequence space of one direction as seen so far: the next sequence
+ * number after the latest segment from sport to dport (seq + len, + 1
+ * for SYN and FIN), and that segment's ack. Fails if there is none.
+ */
+static inline void xt_cap_next_seq(struct xt_cap *c, uint16_t sport, uint16_t dport,
+				   uint32_t *nxt, uint32_t *ack)
+{
+	struct xt_seg s;
+
+	if (!xt_cap_count(c, sport, dport, XT_ANY, 0, &s)) {
+		xt_cap_dump(c);
+		xt_fail("no segment from port %u to %u", sport, dport);
+	}
+	*nxt = s.seq + s.len + !!(s.flags & XT_SYN) + !!(s.flags & XT_FIN);
+	if (ack)
+		*ack = s.ack;
+}
+
+/* A segment to inject. */
+struct xt_hdr {
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t flags;
+	uint16_t win;		/* 0 means 65535 */
+	int mss;		/* add an MSS option when > 0 */
+	const void *data;
+	int len;
+};
+
+static inline uint16_t xt_csum(const void *buf, int len, uint32_t sum)
+{
+	const uint8_t *p = buf;
+
+	while (len > 1) {
+		sum += p[0] << 8 | p[1];
+		p += 2;
+		len -= 2;
+	}
+	if (len)
+		sum += p[0] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum & 0xffff;
+}
+
+/*
+ * Send h from namespace ns (whose address src is) to dst, as a segment
+ * of protocol xt_proto() with a correct checksum.
+ */
+static inline void xt_inject(const char *ns, const char *dst, const struct xt_hdr *h)
+{
+	struct sockaddr_in from = xt_addr(xt_ip_of(ns), 0), to = xt_addr(dst, 0);
+	uint8_t pkt[1600], pseudo[12];
+	int hl = h->mss > 0 ? 24 : 20, len = hl + h->len, old, fd;
+	uint32_t sum = 0;
+	uint16_t ck;
+	int i;
+
+	if (len > (int)sizeof(pkt))
+		xt_fail("segment too long");
+	memset(pkt, 0, hl);
+	pkt[0] = h->sport >> 8;
+	pkt[1] = h->sport;
+	pkt[2] = h->dport >> 8;
+	pkt[3] = h->dport;
+	for (i = 0; i < 4; i++) {
+		pkt[4 + i] = h->seq >> (24 - 8 * i);
+		pkt[8 + i] = h->ack >> (24 - 8 * i);
+	}
+	pkt[12] = (hl / 4) << 4;
+	pkt[13] = h->flags;
+	pkt[14] = (h->win ? h->win : 65535) >> 8;
+	pkt[15] = (h->win ? h->win : 65535) & 0xff;
+	if (h->mss > 0) {
+		pkt[20] = 2;
+		pkt[21] = 4;
+		pkt[22] = h->mss >> 8;
+		pkt[23] = h->mss;
+	}
+	if (h->len)
+		memcpy(pkt + hl, h->data, h->len);
+
+	memcpy(pseudo, &from.sin_addr, 4);
+	memcpy(pseudo + 4, &to.sin_addr, 4);
+	pseudo[8] = 0;
+	pseudo[9] = xt_proto();
+	pseudo[10] = len >> 8;
+	pseudo[11] = len;
+	for (i = 0; i < 12; i += 2)
+		sum += pseudo[i] << 8 | pseudo[i + 1];
+	ck = xt_csum(pkt, len, sum);
+	pkt[16] = ck >> 8;
+	pkt[17] = ck;
+
+	old = xt_push_ns(ns);
+	fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, xt_proto());
+	xt_pop_ns(old);
+	if (fd < 0)
+		xt_fail("raw socket of protocol %d in %s", xt_proto(), ns);
+	if (bind(fd, (struct sockaddr *)&from, sizeof(from)) < 0 ||
+	    sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) != len)
+		xt_fail("inject from %s to %s", ns, dst);
+	close(fd);
+}
+
+#endif /* _XT_WIRE_H */

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Teardown. An active close() puts FIN, ACK, FIN, ACK on the wire with
+ * the right numbers; the passive side reads 0 and sits in CLOSE-WAIT; the
+ * closing side then holds its port in TIME-WAIT. Step by step with
+ * shutdown(), which keeps the sockets observable and netem delay making
+ * each state last: FIN-WAIT-1 until our FIN is ACKed, FIN-WAIT-2 while
+ * the peer sits in CLOSE-WAIT, LAST-ACK on the peer until its FIN is
+ * ACKed, then CLOSED. A half close: after shutdown(SHUT_WR) the peer
+ * reads EOF but can still send, and we still receive.
+ *
+ * TIME-WAIT through the socket: Linux TCP hands a connection entering
+ * TIME-WAIT to a separate timewait socket and reports CLOSED on the
+ * original one, so a socket still open there may read either TIME-WAIT
+ * or CLOSED; TIME-WAIT itself is proven by the port staying in use
+ * (bind gives EADDRINUSE) after close(). Not covered: the orphaned
+ * FIN-WAIT-2 timeout (fin_timeout_ms).
+ */
+#include "wire.h"
+
+static void port_in_use(unsigned short port)
+{
+	int fd = xt_socket_in("a");
+	struct sockaddr_in sin = xt_addr(XT_A, port);
+
+	XT_ERRNO(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), EADDRINUSE);
+	close(fd);
+}
+
+/* close() on an established connection: the four segments. */
+static void active_close_on_the_wire(void)
+{
+	struct xt_cap *cap = xt_cap_start("a", "veth-a");
+	struct xt_pair p = xt_pair_open(XT_PORT);
+	struct xt_seg fin1, ack1, fin2, ack2;
+	uint32_t cnxt, snxt;
+	char buf[8];
+	int pos;
+
+	xt_msleep(50);
+	xt_cap_next_seq(cap, p.cport, XT_PORT, &cnxt, &snxt);
+	pos = xt_cap_mark(cap);
+
+	XT_CHECK(close(p.cfd) == 0, "close");
+	XT_CHECK(xt_wait_readable(p.sfd, 3000), "no EOF at the passive side");
+	XT_CHECK(recv(p.sfd, buf, sizeof(buf), 0) == 0, "read after FIN is not 0");
+	XT_STATE(p.sfd, XTCP_CLOSE_WAIT);
+
+	XT_WIRE(cap, xt_cap_next(cap, &pos, p.cport, XT_PORT, XT_FIN | XT_SYN | XT_RST, XT_FIN,
+				 2000, &fin1), "no FIN from the closing side");
+	XT_WIRE(cap, fin1.seq == cnxt && (fin1.flags & XT_ACK) && fin1.len == 0,
+		"FIN seq=%u, wanted %u", fin1.seq, cnxt);
+	/* Linux delays this ACK up to 200 ms; CLOSE-WAIT lasts longer. */
+	XT_WIRE(cap, xt_cap_next(cap, &pos, XT_PORT, p.cport, 0xff & ~XT_PSH, XT_ACK, 1000,
+				 &ack1), "the FIN was not ACKed alone");
+	XT_WIRE(cap, ack1.ack == fin1.seq + 1 && ack1.seq == snxt, "ACK of FIN seq=%u ack=%u",
+		ack1.seq, ack1.ack);
+
+	XT_CHECK(close(p.sfd) == 0, "close in CLOSE-WAIT");
+	XT_WIRE(cap, xt_cap_next(cap, &pos, XT_PORT, p.cport, XT_FIN | XT_SYN | XT_RST, XT_FIN,
+				 2000, &fin2), "no FIN from the passive side");
+	XT_WIRE(cap, fin2.seq == snxt && fin2.ack == fin1.seq + 1, "second FIN seq=%u ack=%u",
+		fin2.seq, fin2.ack);
+	XT_WIRE(cap, xt_cap_next(cap, &pos, p.cport, XT_PORT, 0xff & ~XT_PSH, XT_ACK, 2000, &ack2),
+		"the second FIN was not ACKed");
+	XT_WIRE(cap, ack2.seq == fin1.seq + 1 && ack2.ack == fin2.seq + 1,
+		"last ACK seq=%u ack=%u", ack2.seq, ack2.ack);
+	xt_msleep(200);
+	XT_WIRE(cap, xt_cap_count(cap, XT_ANY, XT_ANY, XT_RST, XT_RST, NULL) == 0,
+		"a RST in an orderly close");
+	XT_WIRE(cap, xt_cap_count(cap, XT_ANY, XT_ANY, XT_FIN, XT_FIN, NULL) == 2,
+		"FINs retransmitted");
+
+	/* The closing side's port is held by TIME-WAIT. */
+	port_in_use(p.cport);
+	xt_cap_stop(cap);
+	close(p.lfd);
+}
+
+/* The states one by one, made to last by a 100 ms delay each way. */
+static void states_step_by_step(void)
+{
+	struct xt_pair p = xt_pair_open(XT_PORT + 1);
+	char buf[8];
+	int s;
+
+	xt_netem("a", "delay 100ms");
+	xt_netem("b", "delay 100ms");
+
+	XT_CHECK(shutdown(p.cfd, SHUT_WR) == 0, "shutdown");
+	XT_STATE(p.cfd, XTCP_FIN_WAIT1);
+	XT_CHECK(xt_wait_state(p.cfd, XTCP_FIN_WAIT2, 2000), "no FIN-WAIT-2 but %s",
+		 xt_state_name(xt_state(p.cfd)));
+	XT_CHECK(xt_wait_readable(p.sfd, 1000), "no EOF at the passive side");
+	XT_CHECK(recv(p.sfd, buf, sizeof(buf), 0) == 0, "read after FIN is not 0");
+	XT_STATE(p.sfd, XTCP_CLOSE_WAIT);
+	/* Held in CLOSE-WAIT, the peer leaves us in FIN-WAIT-2. */
+	xt_msleep(500);
+	XT_STATE(p.cfd, XTCP_FIN_WAIT2);
+	XT_STATE(p.sfd, XTCP_CLOSE_WAIT);
+
+	XT_CHECK(shutdown(p.sfd, SHUT_WR) == 0, "shutdown in CLOSE-WAIT");
+	XT_STATE(p.sfd, XTCP_LAST_ACK);
+	XT_CHECK(xt_wait_state(p.sfd, XTCP_CLOSE, 2000), "LAST-ACK did not end: %s",
+		 xt_state_name(xt_state(p.sfd)));
+	s = xt_state(p.cfd);
+	XT_CHECK(s == XTCP_TIME_WAIT || s == XTCP_CLOSE, "active side in %s after both FINs",
+		 xt_state_name(s));
+	XT_CHECK(recv(p.cfd, buf, sizeof(buf), MSG_DONTWAIT) == 0, "no EOF at the active side");
+
+	xt_netem_off("a");
+	xt_netem_off("b");
+	close(p.sfd);
+	close(p.cfd);
+	port_in_use(p.cport);
+	close(p.lfd);
+}
+
+/* shutdown(SHUT_WR): the peer reads EOF and still sends; we still receive. */
+static void half_close(void)
+{
+	struct xt_pair p = xt_pair_open(XT_PORT + 2);
+	char buf[32];
+	int i;
+
+	xt_send_all(p.cfd, "last words", 10);
+	XT_CHECK(shutdown(p.cfd, SHUT_WR) == 0, "shutdown");
+	xt_recv_all(p.sfd, buf, 10, 3000);
+	XT_CHECK(!memcmp(buf, "last words", 10), "data before the FIN");
+	XT_CHECK(xt_wait_readable(p.sfd, 3000) && recv(p.sfd, buf, sizeof(buf), 0) == 0,
+		 "no EOF after the data");
+	XT_ERRNO(send(p.cfd, "x", 1, MSG_NOSIGNAL), EPIPE);
+
+	for (i = 0; i < 3; i++) {
+		xt_send_all(p.sfd, "reply", 5);
+		xt_recv_all(p.cfd, buf, 5, 3000);
+		XT_CHECK(!memcmp(buf, "reply", 5), "reply %d", i);
+	}
+	XT_STATE(p.cfd, XTCP_FIN_WAIT2);
+	XT_STATE(p.sfd, XTCP_CLOSE_WAIT);
+	XT_CHECK(close(p.sfd) == 0, "close");
+	XT_CHECK(xt_wait_readable(p.cfd, 3000) && recv(p.cfd, buf, sizeof(buf), 0) == 0,
+		 "no EOF after the peer's close");
+	close(p.cfd);
+	close(p.lfd);
+}
+
+int main(void)
+{
+	active_close_on_the_wire();
+	states_step_by_step();
+	half_close();
+	return 0;
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TIME-WAIT (contract section 5). After an active close the local port
+ * stays in TIME-WAIT: bind() of it without SO_REUSEADDR gives EADDRINUSE,
+ * with SO_REUSEADDR (set on the old socket too) it succeeds. A
+ * retransmitted FIN injected into TIME-WAIT is answered by an ACK of it.
+ *
+ * xtcp only (tw_timeout_ms; Linux TCP's TIME-WAIT is a fixed 60 s, so
+ * under XT_PROTO=6 these parts are skipped): with tw_timeout_ms=1000
+ * the port is free again 0.9 to 1.5 s after TIME-WAIT began, and a
+ * retransmitted FIN 0.5 s into TIME-WAIT restarts the timer, so the port
+ * is free again 0.9 to 1.5 s after that FIN.
+ */
+#include "wire.h"
+
+#define CPORT 7001
+
+static int has_knob;
+
+static int try_bind(unsigned short port, int reuse)
+{
+	struct sockaddr_in sin = xt_addr(XT_A, port);
+	int fd = xt_socket_in("a"), r, err;
+
+	if (reuse)
+		xt_reuseaddr(fd);
+	r = bind(fd, (struct sockaddr *)&sin, sizeof(sin));
+	err = errno;
+	close(fd);
+	errno = err;
+	return r;
+}
+
+/* Seconds from now until port can be bound without SO_REUSEADDR. */
+static double until_free(unsigned short port, double max)
+{
+	double t0 = xt_now();
+
+	while (try_bind(port, 0) < 0) {
+		XT_CHECK(errno == EADDRINUSE, "bind failed otherwise");
+		if (xt_now() - t0 > max)
+			return -1;
+		xt_msleep(10);
+	}
+	return xt_now() - t0;
+}
+
+struct tw {
+	double t;		/* when TIME-WAIT began (the last ACK left) */
+	uint32_t fin_seq;	/* the peer's FIN */
+	uint32_t our_nxt;	/* our snd_nxt, after our FIN */
+};
+
+/* Open from CPORT, close actively, return when the client is in TIME-WAIT. */
+static struct tw enter_time_wait(struct xt_cap *cap, unsigned short port)
+{
+	struct xt_seg fin, ack;
+	struct tw tw;
+	int lfd, cfd, sfd, pos;
+	char buf[4];
+
+	lfd = xt_listen_in("b", port, 4);
+	cfd = xt_socket_in("a");
+	xt_reuseaddr(cfd);
+	xt_bind(cfd, XT_A, CPORT);
+	XT_CHECK(xt_connect(cfd, XT_B, port) == 0, "connect");
+	sfd = xt_accept_wait(lfd, 3000);
+	XT_CHECK(sfd >= 0, "accept");
+	pos = xt_cap_mark(cap);
+	close(cfd);
+	XT_CHECK(xt_wait_readable(sfd, 2000) && recv(sfd, buf, sizeof(buf), 0) == 0, "no EOF");
+	close(sfd);
+	close(lfd);
+	XT_WIRE(cap, xt_cap_next(cap, &pos, port, CPORT, XT_FIN, XT_FIN, 2000, &fin),
+		"no FIN from the passive side");
+	XT_WIRE(cap, xt_cap_next(cap, &pos, CPORT, port, 0xff & ~XT_PSH, XT_ACK, 2000, &ack) &&
+		ack.ack == fin.seq + 1, "the FIN was not ACKed");
+	tw.t = cap->t0 + ack.t;
+	tw.fin_seq = fin.seq;
+	tw.our_nxt = ack.seq;
+	return tw;
+}
+
+static void busy_and_reuse(void)
+{
+	struct xt_cap *cap = xt_cap_start("a", "veth-a");
+	struct tw tw = enter_time_wait(cap, XT_PORT);
+
+	XT_CHECK(try_bind(CPORT, 0) < 0 && errno == EADDRINUSE,
+		 "bind of a port in TIME-WAIT did not give EADDRINUSE");
+	XT_CHECK(try_bind(CPORT, 1) == 0, "bind with SO_REUSEADDR of a port in TIME-WAIT");
+	if (has_knob) {
+		double left = until_free(CPORT, 3);
+
+		XT_CHECK(left >= 0, "TIME-WAIT outlived tw_timeout_ms=1000 by 2 s");
+		left = xt_now() - tw.t;		/* since TIME-WAIT began */
+		XT_CHECK(left > 0.9 && left < 1.5, "TIME-WAIT lasted %.3f s, wanted 1", left);
+	} else {
+		fprintf(stderr, "skipped under TCP: the length of TIME-WAIT\n");
+	}
+	xt_cap_stop(cap);
+}
+
+static void fin_reacked(void)
+{
+	struct xt_cap *cap = xt_cap_start("a", "veth-a");
+	struct tw tw = enter_time_wait(cap, XT_PORT + 1);
+	struct xt_hdr fin = {
+		.sport = XT_PORT + 1, .dport = CPORT, .seq = tw.fin_seq, .ack = tw.our_nxt,
+		.flags = XT_FIN | XT_ACK,
+	};
+	struct xt_seg ack;
+	double t_fin, left;
+	int pos;
+
+	left = 0.5 - (xt_now() - tw.t);
+	if (has_knob && left > 0)
+		xt_msleep((int)(left * 1000));
+	pos = xt_cap_mark(cap);
+	t_fin = xt_now();
+	xt_inject("b", XT_A, &fin);
+	XT_WIRE(cap, xt_cap_next(cap, &pos, CPORT, XT_PORT + 1, XT_ANY, 0, 1000, &ack),
+		"the retransmitted FIN was not answered");
+	XT_WIRE(cap, (ack.flags & ~XT_PSH) == XT_ACK && ack.ack == tw.fin_seq + 1 &&
+		ack.seq == tw.our_nxt, "answer flags 0x%x seq=%u ack=%u, wanted ACK seq=%u ack=%u",
+		ack.flags, ack.seq, ack.ack, tw.our_nxt, tw.fin_seq + 1);
+	XT_CHECK(try_bind(CPORT, 0) < 0 && errno == EADDRINUSE, "TIME-WAIT ended at the FIN");
+
+	if (has_knob) {
+		left = until_free(CPORT, 3);
+		XT_CHECK(left >= 0, "TIME-WAIT never ended");
+		left = xt_now() - t_fin;
+		XT_CHECK(left > 0.9 && left < 1.5,
+			 "port free %.3f s after the FIN, wanted 1 (timer restarted)", left);
+	} else {
+		fprintf(stderr, "skipped under TCP: the restart of the TIME-WAIT timer\n");
+	}
+	xt_cap_stop(cap);
+}
+
+int main(void)
+{
+	xt_no_ack_ratelimit();
+	has_knob = xt_sysctl("a", "tw_timeout_ms", 1000) == 0;
+	busy_and_reuse();
+	fin_reacked();
+	return 0;
+}
