@@ -109,9 +109,12 @@ static void check_close_wire(struct xt_cap *cap, unsigned short from, unsigned s
 		"no FIN from %u", to);
 	/* The FINs crossed: neither acknowledges the other. */
 	XT_WIRE(cap, fin.ack != peerfin.seq + 1, "FIN from %u already ACKs the peer's", from);
+	/* After its FIN, the next segment from this side ACKs the peer's FIN. */
 	pos = 0;
-	XT_WIRE(cap, xt_cap_next(cap, &pos, from, to, 0xff & ~XT_PSH, XT_ACK, 2000, &ack) &&
-		ack.ack == peerfin.seq + 1, "no ACK of %u's FIN from %u", to, from);
+	xt_cap_next(cap, &pos, from, to, XT_FIN, XT_FIN, 0, &fin);
+	XT_WIRE(cap, xt_cap_next(cap, &pos, from, to, XT_ANY, 0, 2000, &ack) &&
+		(ack.flags & ~XT_PSH) == XT_ACK && ack.ack == peerfin.seq + 1,
+		"no ACK of %u's FIN from %u", to, from);
 	XT_WIRE(cap, ack.seq == fin.seq + 1, "ACK after FIN has seq=%u, wanted %u", ack.seq,
 		fin.seq + 1);
 }
