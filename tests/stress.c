@@ -14,6 +14,10 @@
  * no socket in use or orphaned in a or b, and TCP's "alloc" count back
  * to its start.
  *
+ * "Back to its start" is "at most where it started": sockets of the
+ * tests run before this one in the same guest may still be dying when
+ * it starts (seen: TCP's alloc count 6 at the start, 0 at the end).
+ *
  * The brief asked for 2000 sequential cycles; in the emulated debug
  * guest (KASAN, lockdep, kmemleak, no KVM) a cycle under TCP takes about
  * 110 ms, so 2000 would take 220 s, past the 2 minute budget. 400 is the
@@ -183,19 +187,19 @@ int main(void)
 		if (xt_is_tcp()) {
 			sockstat("a", &inuse[0], &orphan[0], &alloc);
 			sockstat("b", &inuse[1], &orphan[1], &dummy);
-			if (inuse[0] || inuse[1] || orphan[0] || orphan[1] || alloc != alloc0)
+			if (inuse[0] || inuse[1] || orphan[0] || orphan[1] || alloc > alloc0)
 				continue;
 		}
-		if (after == before)
+		if (after <= before)
 			break;
 	}
 	if (xt_is_tcp())
-		XT_CHECK(!inuse[0] && !inuse[1] && !orphan[0] && !orphan[1] && alloc == alloc0,
+		XT_CHECK(!inuse[0] && !inuse[1] && !orphan[0] && !orphan[1] && alloc <= alloc0,
 			 "sockets left: inuse %ld/%ld orphan %ld/%ld alloc %ld (was %ld)",
 			 inuse[0], inuse[1], orphan[0], orphan[1], alloc, alloc0);
-	XT_CHECK(after == before, "slab %s: %ld objects before, %ld after", cache_name(),
+	XT_CHECK(after <= before, "slab %s: %ld objects before, %ld after", cache_name(),
 		 before, after);
-	fprintf(stderr, "slab %s: %ld objects before and after; %.1f s in all\n",
-		cache_name(), before, xt_now() - t0);
+	fprintf(stderr, "slab %s: %ld objects before, %ld after; %.1f s in all\n",
+		cache_name(), before, after, xt_now() - t0);
 	return 0;
 }
