@@ -396,10 +396,12 @@ static inline void xt_netem_off(const char *ns)
 	xt_sh("/sbin/tc -n %s qdisc del dev veth-%s root", ns, ns);
 }
 
-/* A poll mask in words, for failure messages. */
+/* A poll mask in words, for failure messages (two may share a message). */
 static inline const char *xt_pollstr(int m)
 {
-	static char buf[128];
+	static char bufs[4][128];
+	static int next;
+	char *buf = bufs[next++ % 4];
 	static const struct { int bit; const char *name; } bits[] = {
 		{ POLLIN, "IN" }, { POLLPRI, "PRI" }, { POLLOUT, "OUT" },
 		{ POLLERR, "ERR" }, { POLLHUP, "HUP" }, { POLLNVAL, "NVAL" },
@@ -411,7 +413,7 @@ static inline const char *xt_pollstr(int m)
 	buf[0] = 0;
 	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
 		if (m & bits[i].bit)
-			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
+			snprintf(buf + strlen(buf), 128 - strlen(buf), "%s%s",
 				 buf[0] ? "|" : "", bits[i].name);
 	return buf[0] ? buf : "0";
 }
