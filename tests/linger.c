@@ -35,8 +35,7 @@ static void expect_abort(struct xt_cap *cap, struct xt_pair *p)
 	xt_msleep(200);
 	XT_WIRE(cap, !xt_cap_count(cap, p->port, p->cport, XT_FIN, XT_FIN, NULL),
 		"a FIN besides the RST");
-	/* Nothing is left of the connection: the peer's RST reply is not seen
-	 * either, as its socket is closed too. */
+	/* Nothing is left of the connection. */
 	close(p->cfd);
 	close(p->lfd);
 	/* The aborted connection does not hold its port. */
@@ -52,9 +51,11 @@ static void linger_zero(void)
 	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
 	char buf[9];
 
-	/* Data that was sent and read: the abort must not depend on it. (Data
+	/*
+	 * Data that was sent and read: the abort must not depend on it. (Data
 	 * received before a RST stays readable in Linux TCP, so it is read
-	 * first.) */
+	 * first.)
+	 */
 	xt_send_all(p.sfd, "some data", 9);
 	xt_recv_all(p.cfd, buf, 9, 2000);
 	XT_CHECK(setsockopt(p.sfd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) == 0, "SO_LINGER");

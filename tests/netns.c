@@ -57,8 +57,10 @@ int main(void)
 	xt_raise_nofile(1024);
 	two_hosts();
 
-	/* Held open across the deletion: a listener in a, established
-	 * connections from a with unread data both ways. */
+	/*
+	 * Held open across the deletion: a listener in a, established
+	 * connections from a with unread data both ways.
+	 */
 	held[nh++] = xt_listen_in("a", 8001, 8);
 	lfd = xt_listen_in("b", 8002, 32);
 	for (i = 0; i < N; i++) {
@@ -93,15 +95,19 @@ int main(void)
 	}
 	xt_msleep(300);
 
-	/* Everything from a is lost from now on: SYN-SENT (held) and
-	 * LAST-ACK/FIN retransmission states stay busy in a. */
+	/*
+	 * Everything from a is lost from now on: SYN-SENT (held) and
+	 * LAST-ACK/FIN retransmission states stay busy in a.
+	 */
 	xt_netem("a", "loss 100%");
 	fd = xt_socket_in("a");
 	xt_nonblock(fd, 1);
 	XT_ERRNO(xt_connect(fd, XT_B, 8002), EINPROGRESS);
 	held[nh++] = fd;
-	/* A connection from b that a closes with data unacked: a's FIN and
-	 * data are lost, so a retransmits an orphan. */
+	/*
+	 * A connection from a that it closes with data unacked: the data and
+	 * the FIN are lost, so a retransmits them as an orphan.
+	 */
 	fd = xt_socket_in("a");
 	xt_netem_off("a");
 	XT_CHECK(xt_connect(fd, XT_B, 8002) == 0, "connect");

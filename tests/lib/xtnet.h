@@ -225,21 +225,20 @@ static inline int xt_wait_readable(int fd, int ms)
 /* The connection state: enum xtcp_state, the same numbers as TCP's. */
 static inline int xt_state(int fd)
 {
-	if (xt_is_tcp()) {
-		struct tcp_info ti;
-		socklen_t len = sizeof(ti);
+	struct xtcp_info xi;
+	struct tcp_info ti;
+	socklen_t len;
 
+	if (xt_is_tcp()) {
+		len = sizeof(ti);
 		if (getsockopt(fd, SOL_TCP, TCP_INFO, &ti, &len) < 0)
 			xt_fail("getsockopt TCP_INFO");
 		return ti.tcpi_state;
-	} else {
-		struct xtcp_info xi;
-		socklen_t len = sizeof(xi);
-
-		if (getsockopt(fd, SOL_XTCP, XTCP_INFO, &xi, &len) < 0)
-			xt_fail("getsockopt XTCP_INFO");
-		return xi.xtcpi_state;
 	}
+	len = sizeof(xi);
+	if (getsockopt(fd, SOL_XTCP, XTCP_INFO, &xi, &len) < 0)
+		xt_fail("getsockopt XTCP_INFO");
+	return xi.xtcpi_state;
 }
 
 static inline const char *xt_state_name(int s)
