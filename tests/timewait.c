@@ -101,6 +101,14 @@ static void busy_and_reuse(void)
 	xt_cap_stop(cap);
 }
 
+/*
+ * A retransmitted FIN is ACKed again from TIME-WAIT. b, which has no
+ * socket for the four-tuple any more, answers that ACK with a RST whose
+ * sequence number is exactly our RCV.NXT, and an exact RST ends TIME-WAIT:
+ * Linux TCP does the same (tcp_timewait_state_process() with tcp_rfc1337
+ * off). That the re-ACK also restarts the timer cannot be seen here
+ * without dropping b's RST alone, which this guest's tc cannot do.
+ */
 static void fin_reacked(void)
 {
 	struct xt_cap *cap = xt_cap_start("a", "veth-a");
@@ -109,32 +117,24 @@ static void fin_reacked(void)
 		.sport = XT_PORT + 1, .dport = CPORT, .seq = tw.fin_seq, .ack = tw.our_nxt,
 		.flags = XT_FIN | XT_ACK,
 	};
-	struct xt_seg ack;
-	double t_fin, left;
+	struct xt_seg ack, rst;
+	double left;
 	int pos;
 
 	left = 0.5 - (xt_now() - tw.t);
 	if (has_knob && left > 0)
 		xt_msleep((int)(left * 1000));
 	pos = xt_cap_mark(cap);
-	t_fin = xt_now();
 	xt_inject("b", XT_A, &fin);
 	XT_WIRE(cap, xt_cap_next(cap, &pos, CPORT, XT_PORT + 1, XT_ANY, 0, 1000, &ack),
 		"the retransmitted FIN was not answered");
 	XT_WIRE(cap, (ack.flags & ~XT_PSH) == XT_ACK && ack.ack == tw.fin_seq + 1 &&
 		ack.seq == tw.our_nxt, "answer flags 0x%x seq=%u ack=%u, wanted ACK seq=%u ack=%u",
 		ack.flags, ack.seq, ack.ack, tw.our_nxt, tw.fin_seq + 1);
-	XT_CHECK(try_bind(CPORT, 0) < 0 && errno == EADDRINUSE, "TIME-WAIT ended at the FIN");
-
-	if (has_knob) {
-		left = until_free(CPORT, 3);
-		XT_CHECK(left >= 0, "TIME-WAIT never ended");
-		left = xt_now() - t_fin;
-		XT_CHECK(left > 0.9 && left < 1.5,
-			 "port free %.3f s after the FIN, wanted 1 (timer restarted)", left);
-	} else {
-		fprintf(stderr, "skipped under TCP: the restart of the TIME-WAIT timer\n");
-	}
+	XT_WIRE(cap, xt_cap_next(cap, &pos, XT_PORT + 1, CPORT, XT_RST, XT_RST, 1000, &rst) &&
+		rst.seq == ack.ack, "b did not reset the re-ACK at seq=%u", ack.ack);
+	left = until_free(CPORT, 2);
+	XT_CHECK(left >= 0 && left < 1, "TIME-WAIT outlived the exact RST (%.3f s)", left);
 	xt_cap_stop(cap);
 }
 
