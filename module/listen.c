@@ -63,11 +63,7 @@ static u32 xtcp_syn_queue_limit(const struct sock *sk)
 
 static void xtcp_listen_timer_arm(struct sock *sk, ktime_t when)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	if (hrtimer_try_to_cancel(&xs->listen_timer) != 1)
-		sock_hold(sk);
-	hrtimer_start(&xs->listen_timer, when, HRTIMER_MODE_ABS_SOFT);
+	xtcp_sock_timer_start(sk, &xtcp_sk(sk)->listen_timer, when, HRTIMER_MODE_ABS_SOFT);
 }
 
 static void xtcp_send_synack(struct sock *sk, struct xtcp_request *req)
@@ -117,19 +113,8 @@ static void xtcp_listen_timer_fire(struct sock *sk)
 static enum hrtimer_restart xtcp_listen_timer_handler(struct hrtimer *timer)
 {
 	struct xtcp_sock *xs = container_of(timer, struct xtcp_sock, listen_timer);
-	struct sock *sk = &xs->inet.sk;
 
-	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk)) {
-		if (test_and_set_bit(XTCP_DEFER_LISTEN, &xs->deferred))
-			__sock_put(sk);
-		bh_unlock_sock(sk);
-		return HRTIMER_NORESTART;
-	}
-	xtcp_listen_timer_fire(sk);
-	bh_unlock_sock(sk);
-	sock_put(sk);
-	return HRTIMER_NORESTART;
+	return xtcp_sock_timer_run(&xs->inet.sk, XTCP_DEFER_LISTEN, xtcp_listen_timer_fire);
 }
 
 /**
@@ -138,13 +123,8 @@ static enum hrtimer_restart xtcp_listen_timer_handler(struct hrtimer *timer)
  */
 void xtcp_listen_release_cb(struct sock *sk)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	if (test_and_clear_bit(XTCP_DEFER_LISTEN, &xs->deferred)) {
-		if (!hrtimer_is_queued(&xs->listen_timer))
-			xtcp_listen_timer_fire(sk);
-		__sock_put(sk);
-	}
+	xtcp_sock_timer_deferred(sk, XTCP_DEFER_LISTEN, &xtcp_sk(sk)->listen_timer,
+				 xtcp_listen_timer_fire);
 }
 
 /**

@@ -31,17 +31,77 @@
 #include "xtcp.h"
 
 /**
+ * xtcp_sock_timer_start() - (re)start a timer that holds a socket reference
+ * @sk: the socket, locked
+ * @timer: one of its timers
+ * @when: the expiry
+ * @mode: HRTIMER_MODE_REL_SOFT or HRTIMER_MODE_ABS_SOFT
+ *
+ * Takes a reference unless it replaces a pending expiry, whose reference
+ * it inherits.
+ */
+void xtcp_sock_timer_start(struct sock *sk, struct hrtimer *timer, ktime_t when,
+			   enum hrtimer_mode mode)
+{
+	if (hrtimer_try_to_cancel(timer) != 1)
+		sock_hold(sk);
+	hrtimer_start(timer, when, mode);
+}
+
+/**
+ * xtcp_sock_timer_run() - the body of every socket timer's handler
+ * @sk: the socket whose timer expired; the timer's reference is consumed
+ * @bit: the XTCP_DEFER_* bit for this timer
+ * @fire: the expiry's work, run with the socket locked and not owned
+ *
+ * Return: HRTIMER_NORESTART; @fire re-arms the timer if it needs to.
+ */
+enum hrtimer_restart xtcp_sock_timer_run(struct sock *sk, int bit,
+					 void (*fire)(struct sock *sk))
+{
+	bh_lock_sock(sk);
+	if (sock_owned_by_user(sk)) {
+		/* One deferral at a time: a second one's reference goes. */
+		if (test_and_set_bit(bit, &xtcp_sk(sk)->deferred))
+			__sock_put(sk);
+		bh_unlock_sock(sk);
+		return HRTIMER_NORESTART;
+	}
+	fire(sk);
+	bh_unlock_sock(sk);
+	sock_put(sk);
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * xtcp_sock_timer_deferred() - run an expiry a timer left to release_sock()
+ * @sk: the socket, at the end of release_sock(), still owned
+ * @bit: the XTCP_DEFER_* bit for this timer
+ * @timer: the timer
+ * @fire: the expiry's work
+ *
+ * Skips the work if the timer was armed again meanwhile; drops the
+ * reference the deferral kept either way.
+ */
+void xtcp_sock_timer_deferred(struct sock *sk, int bit, struct hrtimer *timer,
+			      void (*fire)(struct sock *sk))
+{
+	if (!test_and_clear_bit(bit, &xtcp_sk(sk)->deferred))
+		return;
+	if (!hrtimer_is_queued(timer))
+		fire(sk);
+	__sock_put(sk);
+}
+
+/**
  * xtcp_timer_arm() - (re)start a socket's timer
  * @sk: the socket, locked
  * @ns: from now, in nanoseconds
  */
 void xtcp_timer_arm(struct sock *sk, u64 ns)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	if (hrtimer_try_to_cancel(&xs->timer) != 1)
-		sock_hold(sk);
-	hrtimer_start(&xs->timer, ns_to_ktime(ns), HRTIMER_MODE_REL_SOFT);
+	xtcp_sock_timer_start(sk, &xtcp_sk(sk)->timer, ns_to_ktime(ns),
+			      HRTIMER_MODE_REL_SOFT);
 }
 
 /**
@@ -103,20 +163,8 @@ static void xtcp_timer_fire(struct sock *sk)
 static enum hrtimer_restart xtcp_timer_handler(struct hrtimer *timer)
 {
 	struct xtcp_sock *xs = container_of(timer, struct xtcp_sock, timer);
-	struct sock *sk = &xs->inet.sk;
 
-	bh_lock_sock(sk);
-	if (sock_owned_by_user(sk)) {
-		/* One deferral at a time: a second one's reference goes. */
-		if (test_and_set_bit(XTCP_DEFER_TIMER, &xs->deferred))
-			__sock_put(sk);
-		bh_unlock_sock(sk);
-		return HRTIMER_NORESTART;
-	}
-	xtcp_timer_fire(sk);
-	bh_unlock_sock(sk);
-	sock_put(sk);
-	return HRTIMER_NORESTART;
+	return xtcp_sock_timer_run(&xs->inet.sk, XTCP_DEFER_TIMER, xtcp_timer_fire);
 }
 
 /**
@@ -125,13 +173,7 @@ static enum hrtimer_restart xtcp_timer_handler(struct hrtimer *timer)
  */
 void xtcp_release_cb(struct sock *sk)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	if (test_and_clear_bit(XTCP_DEFER_TIMER, &xs->deferred)) {
-		if (!hrtimer_is_queued(&xs->timer))
-			xtcp_timer_fire(sk);
-		__sock_put(sk);
-	}
+	xtcp_sock_timer_deferred(sk, XTCP_DEFER_TIMER, &xtcp_sk(sk)->timer, xtcp_timer_fire);
 	xtcp_listen_release_cb(sk);
 }
 

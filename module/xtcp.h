@@ -346,6 +346,12 @@ int xtcp_v4_err(struct sk_buff *skb, u32 info);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 
 /* timer.c */
+void xtcp_sock_timer_start(struct sock *sk, struct hrtimer *timer, ktime_t when,
+			   enum hrtimer_mode mode);
+enum hrtimer_restart xtcp_sock_timer_run(struct sock *sk, int bit,
+					 void (*fire)(struct sock *sk));
+void xtcp_sock_timer_deferred(struct sock *sk, int bit, struct hrtimer *timer,
+			      void (*fire)(struct sock *sk));
 void xtcp_timer_init(struct sock *sk);
 void xtcp_timer_arm(struct sock *sk, u64 ns);
 void xtcp_timer_arm_fin_wait2(struct sock *sk);
