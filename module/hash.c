@@ -126,48 +126,6 @@ void xtcp_bind_inherit(struct sock *child, struct sock *parent)
 }
 
 /**
- * xtcp_get_port() - give a socket a local port: struct proto.get_port
- * @sk: the socket, locked, with its local address set
- * @snum: the port wanted, or 0 for any free ephemeral port
- *
- * Also called by listen() on a bound socket, to check again: two
- * SO_REUSEADDR sockets may share a port, but only one may listen on it.
- *
- * Return: 0, or -EADDRINUSE.
- */
-int xtcp_get_port(struct sock *sk, unsigned short snum)
-{
-	struct net *net = sock_net(sk);
-	int low, high, n, i, err = -EADDRINUSE;
-	u32 start;
-
-	spin_lock_bh(&xtcp_hash_lock);
-	if (snum) {
-		if (xtcp_bind_conflict(sk, snum))
-			goto out;
-	} else {
-		inet_get_local_port_range(net, &low, &high);
-		n = high - low + 1;
-		start = get_random_u32() % n;
-		for (i = 0; i < n; i++) {
-			snum = low + (start + i) % n;
-			if (inet_is_local_reserved_port(net, snum))
-				continue;
-			if (!xtcp_port_held(net, snum) && !xtcp_bind_conflict(sk, snum))
-				break;
-		}
-		if (i == n)
-			goto out;
-	}
-	if (hlist_unhashed(&sk->sk_bind_node))
-		xtcp_bind_add(sk, snum);
-	err = 0;
-out:
-	spin_unlock_bh(&xtcp_hash_lock);
-	return err;
-}
-
-/**
  * xtcp_put_port() - release a socket's local port
  * @sk: the socket
  */
@@ -199,6 +157,75 @@ static bool xtcp_tuple_used(const struct net *net, __be32 laddr, __be16 lport,
 	return xtcp_tw_tuple_used(net, laddr, lport, raddr, rport);
 }
 
+/* bind() may take @port: nothing holding it clashes. */
+static bool xtcp_bind_usable(struct sock *sk, unsigned short port)
+{
+	return !xtcp_bind_conflict(sk, port);
+}
+
+/* connect() may use @port: the four-tuple it would make is unused. */
+static bool xtcp_connect_usable(struct sock *sk, unsigned short port)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	return !xtcp_tuple_used(sock_net(sk), inet->inet_rcv_saddr, htons(port),
+				inet->inet_daddr, inet->inet_dport);
+}
+
+/*
+ * An ephemeral port that no socket of the namespace holds and that
+ * @usable accepts, searched from a random place in the local port range.
+ * Called with xtcp_hash_lock held. Return: the port, or 0 if none is.
+ */
+static unsigned short xtcp_pick_port(struct sock *sk,
+				     bool (*usable)(struct sock *sk, unsigned short port))
+{
+	struct net *net = sock_net(sk);
+	int low, high, n, i;
+	unsigned short port;
+	u32 start;
+
+	inet_get_local_port_range(net, &low, &high);
+	n = high - low + 1;
+	start = get_random_u32() % n;
+	for (i = 0; i < n; i++) {
+		port = low + (start + i) % n;
+		if (!inet_is_local_reserved_port(net, port) &&
+		    !xtcp_port_held(net, port) && usable(sk, port))
+			return port;
+	}
+	return 0;
+}
+
+/**
+ * xtcp_get_port() - give a socket a local port: struct proto.get_port
+ * @sk: the socket, locked, with its local address set
+ * @snum: the port wanted, or 0 for any free ephemeral port
+ *
+ * Also called by listen() on a bound socket, to check again: two
+ * SO_REUSEADDR sockets may share a port, but only one may listen on it.
+ *
+ * Return: 0, or -EADDRINUSE.
+ */
+int xtcp_get_port(struct sock *sk, unsigned short snum)
+{
+	int err = -EADDRINUSE;
+
+	spin_lock_bh(&xtcp_hash_lock);
+	if (!snum)
+		snum = xtcp_pick_port(sk, xtcp_bind_usable);
+	else if (xtcp_bind_conflict(sk, snum))
+		snum = 0;
+	if (!snum)
+		goto out;
+	if (hlist_unhashed(&sk->sk_bind_node))
+		xtcp_bind_add(sk, snum);
+	err = 0;
+out:
+	spin_unlock_bh(&xtcp_hash_lock);
+	return err;
+}
+
 static void __xtcp_hash_conn(struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
@@ -222,32 +249,19 @@ static void __xtcp_hash_conn(struct sock *sk)
 int xtcp_connect_port(struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
-	struct net *net = sock_net(sk);
-	int low, high, n, i, err = -EADDRNOTAVAIL;
 	unsigned short port;
-	u32 start;
+	int err = -EADDRNOTAVAIL;
 
 	spin_lock_bh(&xtcp_hash_lock);
 	if (inet->inet_num) {
-		if (xtcp_tuple_used(net, inet->inet_rcv_saddr, inet->inet_sport,
-				    inet->inet_daddr, inet->inet_dport))
+		if (!xtcp_connect_usable(sk, inet->inet_num))
 			goto out;
-		goto hash;
-	}
-	inet_get_local_port_range(net, &low, &high);
-	n = high - low + 1;
-	start = get_random_u32() % n;
-	for (i = 0; i < n; i++) {
-		port = low + (start + i) % n;
-		if (inet_is_local_reserved_port(net, port) || xtcp_port_held(net, port) ||
-		    xtcp_tuple_used(net, inet->inet_rcv_saddr, htons(port),
-				    inet->inet_daddr, inet->inet_dport))
-			continue;
+	} else {
+		port = xtcp_pick_port(sk, xtcp_connect_usable);
+		if (!port)
+			goto out;
 		xtcp_bind_add(sk, port);
-		goto hash;
 	}
-	goto out;
-hash:
 	__xtcp_hash_conn(sk);
 	err = 0;
 out:
