@@ -270,17 +270,16 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 /**
  * xtcp_do_rcv() - process a segment for a socket: struct proto.backlog_rcv
  * @sk: the socket, locked and not owned by a process
- * @skb: the segment, its xtcp header at skb->data; always consumed
+ * @skb: the segment, its xtcp header at skb->data and its parsed header in
+ *	XTCP_SEG_CB(); always consumed
  *
  * Return: 0.
  */
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
-	struct xtcp_seg seg;
+	/* A copy: queueing the data reuses skb->cb. */
+	struct xtcp_seg seg = *XTCP_SEG_CB(skb);
 	bool taken = false;
-
-	if (xtcp_parse_header(tcp_hdr(skb), skb->len, &seg))
-		goto out;
 
 	switch (sk->sk_state) {
 	case TCP_LISTEN:
@@ -294,7 +293,6 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 	default:
 		taken = xtcp_rcv_synced(sk, skb, &seg);
 	}
-out:
 	if (!taken)
 		kfree_skb(skb);
 	return 0;
@@ -310,7 +308,7 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb->dev);
 	const struct iphdr *iph;
-	struct xtcp_seg seg;
+	struct xtcp_seg *seg;
 	struct tcphdr *th;
 	struct sock *sk;
 	unsigned int doff;
@@ -329,13 +327,14 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 	}
 	th = tcp_hdr(skb);
 	iph = ip_hdr(skb);
-	if (xtcp_parse_header(th, skb->len, &seg))
+	seg = XTCP_SEG_CB(skb);
+	if (xtcp_parse_header(th, skb->len, seg))
 		goto malformed;
-	trace_xtcp_segment(net, iph->saddr, iph->daddr, th, seg.len, false);
+	trace_xtcp_segment(net, iph->saddr, iph->daddr, th, seg->len, false);
 
 	sk = xtcp_lookup(net, iph->saddr, th->source, iph->daddr, th->dest);
 	if (!sk || sk->sk_state == TCP_LISTEN) {
-		int tw = xtcp_tw_rcv(net, skb, &seg);
+		int tw = xtcp_tw_rcv(net, skb, seg);
 
 		if (tw == 1) {
 			if (sk)
@@ -345,7 +344,7 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 	}
 	if (!sk) {
 		xtcp_inc_stats(net, XTCP_MIB_NO_SOCKET);
-		xtcp_send_rst_reply(net, skb, &seg);
+		xtcp_send_rst_reply(net, skb, seg);
 		goto discard;
 	}
 

@@ -130,6 +130,9 @@ static int __init xtcp_init(void)
 {
 	int err;
 
+	BUILD_BUG_ON(sizeof(struct xtcp_seg) > sizeof_field(struct sk_buff, cb));
+	BUILD_BUG_ON(sizeof(struct xtcp_skb_cb) > sizeof_field(struct sk_buff, cb));
+
 	if (!xtcp_wire_proto || xtcp_wire_proto >= MAX_INET_PROTOS) {
 		pr_err("proto=%u is not an IP protocol number\n", xtcp_wire_proto);
 		return -EINVAL;

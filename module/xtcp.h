@@ -101,6 +101,13 @@ struct xtcp_skb_cb {
 
 #define XTCP_SKB_CB(skb) ((struct xtcp_skb_cb *)&((skb)->cb[0]))
 
+/*
+ * A received segment carries its parsed header in skb->cb from
+ * xtcp_v4_rcv() to xtcp_do_rcv(), across the backlog too, so it is parsed
+ * once. It gives way to struct xtcp_skb_cb when the data is queued.
+ */
+#define XTCP_SEG_CB(skb) ((struct xtcp_seg *)&((skb)->cb[0]))
+
 /* Bits of xtcp_sock.deferred: work a timer left for release_sock(). */
 enum {
 	XTCP_DEFER_TIMER,	/* xs->timer expired while owned */
