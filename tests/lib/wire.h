@@ -49,7 +49,7 @@ struct xt_seg {
 
 struct xt_cap {
 	int fd;
-	volatile int stop;
+	_Atomic int stop;	/* set by xt_cap_stop(), read by the thread */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
