@@ -11,8 +11,8 @@
  * accept queue full, or the SYN queue at its limit, is dropped and
  * counted; the peer's SYN retransmission tries again later.
  *
- * One hrtimer per listener retransmits the SYN-ACKs of all its requests:
- * it fires at the earliest request's deadline, with the same reference
+ * One timer per listener retransmits the SYN-ACKs of all its requests:
+ * it is due at the earliest request's deadline, with the same reference
  * and deferral rules as a socket's timer (timer.c), under the bit
  * XTCP_DEFER_LISTEN.
  *
@@ -61,11 +61,6 @@ static u32 xtcp_syn_queue_limit(const struct sock *sk)
 	return clamp_t(u32, 2 * READ_ONCE(sk->sk_max_ack_backlog), 16, 1024);
 }
 
-static void xtcp_listen_timer_arm(struct sock *sk, ktime_t when)
-{
-	xtcp_sock_timer_start(sk, &xtcp_sk(sk)->listen_timer, when, HRTIMER_MODE_ABS_SOFT);
-}
-
 static void xtcp_send_synack(struct sock *sk, struct xtcp_request *req)
 {
 	xtcp_send_reply(sock_net(sk), sk, req->laddr, req->raddr, inet_sk(sk)->inet_sport,
@@ -107,24 +102,7 @@ static void xtcp_listen_timer_fire(struct sock *sk)
 		next = min(next, req->deadline);
 	}
 	if (next != KTIME_MAX)
-		xtcp_listen_timer_arm(sk, next);
-}
-
-static enum hrtimer_restart xtcp_listen_timer_handler(struct hrtimer *timer)
-{
-	struct xtcp_sock *xs = container_of(timer, struct xtcp_sock, listen_timer);
-
-	return xtcp_sock_timer_run(&xs->inet.sk, XTCP_DEFER_LISTEN, xtcp_listen_timer_fire);
-}
-
-/**
- * xtcp_listen_release_cb() - run a listener expiry deferred to release_sock()
- * @sk: the socket, still owned
- */
-void xtcp_listen_release_cb(struct sock *sk)
-{
-	xtcp_sock_timer_deferred(sk, XTCP_DEFER_LISTEN, &xtcp_sk(sk)->listen_timer,
-				 xtcp_listen_timer_fire);
+		xtcp_timer_set(sk, &xs->listen_timer, next);
 }
 
 /**
@@ -140,8 +118,7 @@ void xtcp_listen_init(struct sock *sk)
 	INIT_LIST_HEAD(&xs->accept_node);
 	xs->nr_requests = 0;
 	xs->nr_accept = 0;
-	hrtimer_init(&xs->listen_timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
-	xs->listen_timer.function = xtcp_listen_timer_handler;
+	xtcp_timer_setup(sk, &xs->listen_timer, xtcp_listen_timer_fire, XTCP_DEFER_LISTEN);
 }
 
 static struct xtcp_request *xtcp_request_find(struct sock *sk, __be32 laddr,
@@ -196,8 +173,8 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb, const struct x
 	xs->nr_requests++;
 	trace_xtcp_request(sk, req->raddr, req->rport, TCP_LISTEN, TCP_SYN_RECV);
 	xtcp_send_synack(sk, req);
-	if (!hrtimer_is_queued(&xs->listen_timer))
-		xtcp_listen_timer_arm(sk, req->deadline);
+	if (!xs->listen_timer.due || ktime_before(req->deadline, xs->listen_timer.due))
+		xtcp_timer_set(sk, &xs->listen_timer, req->deadline);
 }
 
 /*
@@ -335,8 +312,7 @@ void xtcp_listen_stop(struct sock *sk)
 	struct xtcp_request *req, *tmp;
 	struct sock *child;
 
-	if (hrtimer_try_to_cancel(&xs->listen_timer) == 1)
-		__sock_put(sk);
+	xtcp_timer_clear(sk, &xs->listen_timer);
 	list_for_each_entry_safe(req, tmp, &xs->requests, node)
 		xtcp_request_free(sk, req);
 

@@ -199,7 +199,7 @@ void xtcp_push(struct sock *sk)
 		xs->snd_nxt = cb->end_seq;
 		sent = true;
 	}
-	if (sent && !hrtimer_is_queued(&xs->timer))
+	if (sent && !xs->timer.due)
 		xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
 }
 

@@ -1,29 +1,43 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xtcp's timers. All are hrtimers in softirq mode.
+ * xtcp's socket timers. All are hrtimers in softirq mode.
  *
  *   xs->timer            one per socket; what it means follows the state:
- *     retransmission     armed while SYN, data or FIN is unacknowledged,
- *                        for RTO << retries; on expiry the oldest segment
- *                        goes again, until syn_retries (SYN-SENT,
- *                        SYN-RECEIVED) or retries2 (later states) are
- *                        spent, which ends the connection with ETIMEDOUT.
- *     FIN-WAIT-2         armed when an orphan (closed by its process)
- *                        reaches FIN-WAIT-2 with nothing in flight, for
- *                        fin_timeout_ms; on expiry it sends RST and
+ *     retransmission     due while SYN, data or FIN is unacknowledged,
+ *                        RTO << retries after the last transmission; on
+ *                        expiry the oldest segment goes again, until
+ *                        syn_retries (SYN-SENT, SYN-RECEIVED) or retries2
+ *                        (later states) are spent, which ends the
+ *                        connection with ETIMEDOUT.
+ *     FIN-WAIT-2         due when an orphan (closed by its process)
+ *                        reaches FIN-WAIT-2 with nothing in flight,
+ *                        fin_timeout_ms later; on expiry it sends RST and
  *                        closes, as Linux TCP does.
  *   xs->listen_timer     a listener's SYN-ACK retransmissions (listen.c).
- *   tw->timer            a TIME-WAIT entry's 2 MSL (tw.c).
+ *   tw->timer            a TIME-WAIT entry's 2 MSL (tw.c, its own rules).
  *
- * References: an armed xs->timer holds a socket reference. Arming takes
- * one unless it replaces a pending expiry (whose reference it inherits);
- * cancelling a pending expiry drops one. The handler always consumes its
- * reference: it drops it, or, finding the socket owned by a process, sets
- * XTCP_DEFER_TIMER and leaves it to xtcp_release_cb(), which runs the
- * expiry from release_sock() unless the timer was re-armed meanwhile.
+ * A struct xtcp_timer is the work's due time, t->due, and an hrtimer that
+ * wakes up for it. t->due is the truth: an expiry before it (the work was
+ * put off) sleeps again until it; an expiry with t->due 0 (cleared) does
+ * nothing. So putting work off never touches a queued hrtimer.
  *
- * All of this runs with the socket locked (lock_sock or bh_lock_sock):
- * that is what keeps an arm, a cancel and the handler's work apart.
+ * References, as Linux TCP keeps them for its hrtimers:
+ *   - a queued hrtimer holds one socket reference;
+ *   - only xtcp_timer_set() queues it, with the socket locked, taking a
+ *     reference if it was not queued and handing the reference on if it
+ *     takes a queued one off to queue it earlier;
+ *   - each expiry drops one, or hands it to release_sock() when a process
+ *     owns the socket (XTCP_DEFER_* bit, xtcp_release_cb());
+ *   - xtcp_timer_clear() drops one if it takes a queued hrtimer off.
+ * Since only a socket-locked caller queues, "not queued" seen under the
+ * lock stays true until that caller queues. "Queued" may turn into
+ * "running" behind its back, which the code above accepts:
+ * hrtimer_try_to_cancel() is never trusted to tell whether a running
+ * handler has been queued again (it answers -1 either way).
+ *
+ * The one case that cannot be mended without waiting: work brought
+ * forward while the hrtimer's own handler is past the socket lock and
+ * has queued it for later. The work then runs at that later expiry.
  */
 #include <net/sock.h>
 #include <net/tcp_states.h>
@@ -31,77 +45,134 @@
 #include "xtcp.h"
 
 /**
- * xtcp_sock_timer_start() - (re)start a timer that holds a socket reference
+ * xtcp_timer_set() - make a socket's timer work due at a time
  * @sk: the socket, locked
- * @timer: one of its timers
- * @when: the expiry
- * @mode: HRTIMER_MODE_REL_SOFT or HRTIMER_MODE_ABS_SOFT
- *
- * Takes a reference unless it replaces a pending expiry, whose reference
- * it inherits.
+ * @t: one of its timers
+ * @due: when, on CLOCK_MONOTONIC; never 0
  */
-void xtcp_sock_timer_start(struct sock *sk, struct hrtimer *timer, ktime_t when,
-			   enum hrtimer_mode mode)
+void xtcp_timer_set(struct sock *sk, struct xtcp_timer *t, ktime_t due)
 {
-	if (hrtimer_try_to_cancel(timer) != 1)
-		sock_hold(sk);
-	hrtimer_start(timer, when, mode);
+	t->due = due;
+	if (hrtimer_is_queued(&t->hrt)) {
+		/* Waking at or before @due: the expiry sleeps on till then. */
+		if (!ktime_after(hrtimer_get_expires(&t->hrt), due))
+			return;
+		switch (hrtimer_try_to_cancel(&t->hrt)) {
+		case 1:		/* taken off: queue it earlier, same reference */
+			hrtimer_start(&t->hrt, due, HRTIMER_MODE_ABS_SOFT);
+			return;
+		case -1:	/* its handler runs and will see @due, or wake late */
+			return;
+		}
+		/* 0: it expired meanwhile and its handler is done: queue anew. */
+	}
+	sock_hold(sk);
+	hrtimer_start(&t->hrt, due, HRTIMER_MODE_ABS_SOFT);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_timer_set);
+
+/**
+ * xtcp_timer_clear() - nothing is due any more
+ * @sk: the socket, locked; the caller holds a reference of its own
+ * @t: one of its timers
+ *
+ * A handler already running is not waited for: it finds nothing to do.
+ */
+void xtcp_timer_clear(struct sock *sk, struct xtcp_timer *t)
+{
+	t->due = 0;
+	if (hrtimer_try_to_cancel(&t->hrt) == 1)
+		__sock_put(sk);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_timer_clear);
+
+/* An expiry, with the socket locked and not owned: run the work if due. */
+static void xtcp_timer_expire(struct sock *sk, struct xtcp_timer *t)
+{
+	if (!t->due)
+		return;
+	if (ktime_before(ktime_get(), t->due)) {
+		xtcp_timer_set(sk, t, t->due);
+		return;
+	}
+	t->due = 0;
+	t->fire(sk);
 }
 
 /**
- * xtcp_sock_timer_run() - the body of every socket timer's handler
- * @sk: the socket whose timer expired; the timer's reference is consumed
- * @bit: the XTCP_DEFER_* bit for this timer
- * @fire: the expiry's work, run with the socket locked and not owned
+ * xtcp_timer_handler() - every socket timer's hrtimer function
+ * @hrt: the hrtimer; its socket reference is consumed
  *
- * Return: HRTIMER_NORESTART; @fire re-arms the timer if it needs to.
+ * Return: HRTIMER_NORESTART; the work queues the timer again if it must.
  */
-enum hrtimer_restart xtcp_sock_timer_run(struct sock *sk, int bit,
-					 void (*fire)(struct sock *sk))
+VISIBLE_IF_KUNIT enum hrtimer_restart xtcp_timer_handler(struct hrtimer *hrt)
 {
+	struct xtcp_timer *t = container_of(hrt, struct xtcp_timer, hrt);
+	struct sock *sk = t->sk;
+
 	bh_lock_sock(sk);
 	if (sock_owned_by_user(sk)) {
-		/* One deferral at a time: a second one's reference goes. */
-		if (test_and_set_bit(bit, &xtcp_sk(sk)->deferred))
+		/* release_sock() runs it with this reference; one is enough. */
+		if (test_and_set_bit(t->defer_bit, &xtcp_sk(sk)->deferred))
 			__sock_put(sk);
 		bh_unlock_sock(sk);
 		return HRTIMER_NORESTART;
 	}
-	fire(sk);
+	xtcp_timer_expire(sk, t);
 	bh_unlock_sock(sk);
 	sock_put(sk);
 	return HRTIMER_NORESTART;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_timer_handler);
 
-/**
- * xtcp_sock_timer_deferred() - run an expiry a timer left to release_sock()
- * @sk: the socket, at the end of release_sock(), still owned
- * @bit: the XTCP_DEFER_* bit for this timer
- * @timer: the timer
- * @fire: the expiry's work
- *
- * Skips the work if the timer was armed again meanwhile; drops the
- * reference the deferral kept either way.
- */
-void xtcp_sock_timer_deferred(struct sock *sk, int bit, struct hrtimer *timer,
-			      void (*fire)(struct sock *sk))
+static void xtcp_timer_deferred(struct sock *sk, struct xtcp_timer *t)
 {
-	if (!test_and_clear_bit(bit, &xtcp_sk(sk)->deferred))
+	if (!test_and_clear_bit(t->defer_bit, &xtcp_sk(sk)->deferred))
 		return;
-	if (!hrtimer_is_queued(timer))
-		fire(sk);
+	xtcp_timer_expire(sk, t);
 	__sock_put(sk);
 }
 
 /**
- * xtcp_timer_arm() - (re)start a socket's timer
+ * xtcp_release_cb() - run what timers deferred: struct proto.release_cb
+ * @sk: the socket, at the end of release_sock(), still owned
+ */
+void xtcp_release_cb(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xtcp_timer_deferred(sk, &xs->timer);
+	xtcp_timer_deferred(sk, &xs->listen_timer);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_release_cb);
+
+/**
+ * xtcp_timer_setup() - set up one of a new socket's timers
+ * @sk: the socket
+ * @t: the timer
+ * @fire: its work, run when due with @sk locked and not owned
+ * @defer_bit: its XTCP_DEFER_* bit
+ */
+void xtcp_timer_setup(struct sock *sk, struct xtcp_timer *t,
+		      void (*fire)(struct sock *sk), int defer_bit)
+{
+	hrtimer_init(&t->hrt, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	t->hrt.function = xtcp_timer_handler;
+	t->sk = sk;
+	t->due = 0;
+	t->fire = fire;
+	t->defer_bit = defer_bit;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_timer_setup);
+
+/**
+ * xtcp_timer_arm() - make a socket's retransmission or FIN-WAIT-2 work due
  * @sk: the socket, locked
  * @ns: from now, in nanoseconds
  */
 void xtcp_timer_arm(struct sock *sk, u64 ns)
 {
-	xtcp_sock_timer_start(sk, &xtcp_sk(sk)->timer, ns_to_ktime(ns),
-			      HRTIMER_MODE_REL_SOFT);
+	xtcp_timer_set(sk, &xtcp_sk(sk)->timer, ktime_add_ns(ktime_get(), ns));
 }
 
 /**
@@ -116,18 +187,15 @@ void xtcp_timer_arm_fin_wait2(struct sock *sk)
 }
 
 /**
- * xtcp_timer_cancel() - stop a socket's timer
+ * xtcp_timer_cancel() - nothing of a socket's is due
  * @sk: the socket, locked; the caller holds a reference of its own
- *
- * A handler already running is not waited for: it finds nothing to do.
  */
 void xtcp_timer_cancel(struct sock *sk)
 {
-	if (hrtimer_try_to_cancel(&xtcp_sk(sk)->timer) == 1)
-		__sock_put(sk);
+	xtcp_timer_clear(sk, &xtcp_sk(sk)->timer);
 }
 
-/* The expiry itself. Called with the socket locked, not owned. */
+/* The socket timer's work. Called with the socket locked, not owned. */
 static void xtcp_timer_fire(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -160,31 +228,11 @@ static void xtcp_timer_fire(struct sock *sk)
 	xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
 }
 
-static enum hrtimer_restart xtcp_timer_handler(struct hrtimer *timer)
-{
-	struct xtcp_sock *xs = container_of(timer, struct xtcp_sock, timer);
-
-	return xtcp_sock_timer_run(&xs->inet.sk, XTCP_DEFER_TIMER, xtcp_timer_fire);
-}
-
 /**
- * xtcp_release_cb() - run what timers deferred: struct proto.release_cb
- * @sk: the socket, at the end of release_sock(), still owned
- */
-void xtcp_release_cb(struct sock *sk)
-{
-	xtcp_sock_timer_deferred(sk, XTCP_DEFER_TIMER, &xtcp_sk(sk)->timer, xtcp_timer_fire);
-	xtcp_listen_release_cb(sk);
-}
-
-/**
- * xtcp_timer_init() - set up a new socket's timers
+ * xtcp_timer_init() - set up a new socket's retransmission timer
  * @sk: the socket
  */
 void xtcp_timer_init(struct sock *sk)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-
-	hrtimer_init(&xs->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-	xs->timer.function = xtcp_timer_handler;
+	xtcp_timer_setup(sk, &xtcp_sk(sk)->timer, xtcp_timer_fire, XTCP_DEFER_TIMER);
 }

@@ -116,6 +116,22 @@ enum {
 };
 
 /**
+ * struct xtcp_timer - work of a socket's that falls due at a time (timer.c)
+ * @hrt: wakes up for it; holds a socket reference while queued
+ * @sk: the socket
+ * @due: when the work is due, 0 if none is; guarded by the socket lock
+ * @fire: the work, run with the socket locked and not owned
+ * @defer_bit: the XTCP_DEFER_* bit of an expiry that found the socket owned
+ */
+struct xtcp_timer {
+	struct hrtimer hrt;
+	struct sock *sk;
+	ktime_t due;
+	void (*fire)(struct sock *sk);
+	int defer_bit;
+};
+
+/**
  * struct xtcp_sock - an xtcp socket
  * @inet: the IPv4 socket it extends; must stay first
  * @iss: initial send sequence number
@@ -134,8 +150,7 @@ enum {
  * @srtt_us: smoothed round-trip time (RFC 6298), 0 before the first sample
  * @rttvar_us: round-trip time variation
  * @rto_us: retransmission timeout, before backoff
- * @timer: retransmission, or FIN-WAIT-2 timeout of an orphan (timer.c);
- *	holds a socket reference while armed
+ * @timer: retransmission, or FIN-WAIT-2 timeout of an orphan (timer.c)
  * @deferred: XTCP_DEFER_* bits, set by a timer that found the socket owned
  * @challenge_stamp: start, in jiffies, of the current challenge ACK second
  * @challenge_count: challenge ACKs sent in that second
@@ -169,7 +184,7 @@ struct xtcp_sock {
 	u32 rttvar_us;
 	u32 rto_us;
 
-	struct hrtimer timer;
+	struct xtcp_timer timer;
 	unsigned long deferred;
 
 	unsigned long challenge_stamp;
@@ -180,7 +195,7 @@ struct xtcp_sock {
 	struct list_head accept_queue;
 	u32 nr_accept;
 	struct list_head accept_node;
-	struct hrtimer listen_timer;
+	struct xtcp_timer listen_timer;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -353,12 +368,10 @@ int xtcp_v4_err(struct sk_buff *skb, u32 info);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 
 /* timer.c */
-void xtcp_sock_timer_start(struct sock *sk, struct hrtimer *timer, ktime_t when,
-			   enum hrtimer_mode mode);
-enum hrtimer_restart xtcp_sock_timer_run(struct sock *sk, int bit,
-					 void (*fire)(struct sock *sk));
-void xtcp_sock_timer_deferred(struct sock *sk, int bit, struct hrtimer *timer,
-			      void (*fire)(struct sock *sk));
+void xtcp_timer_setup(struct sock *sk, struct xtcp_timer *t,
+		      void (*fire)(struct sock *sk), int defer_bit);
+void xtcp_timer_set(struct sock *sk, struct xtcp_timer *t, ktime_t due);
+void xtcp_timer_clear(struct sock *sk, struct xtcp_timer *t);
 void xtcp_timer_init(struct sock *sk);
 void xtcp_timer_arm(struct sock *sk, u64 ns);
 void xtcp_timer_arm_fin_wait2(struct sock *sk);
@@ -371,7 +384,6 @@ bool xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb,
 		     const struct xtcp_seg *seg);
 void xtcp_listen_stop(struct sock *sk);
 void xtcp_listen_init(struct sock *sk);
-void xtcp_listen_release_cb(struct sock *sk);
 struct sock *xtcp_accept_dequeue(struct sock *sk);
 
 /* tw.c */
@@ -395,6 +407,7 @@ const struct xtcp_transition *xtcp_fsm_lookup(int state, enum xtcp_event ev);
 bool xtcp_acceptable(u32 rcv_nxt, u32 rcv_wnd, const struct xtcp_seg *seg);
 u32 xtcp_isn_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 		__be16 sport, __be16 dport, u64 ns);
+enum hrtimer_restart xtcp_timer_handler(struct hrtimer *hrt);
 #endif
 
 /* sysctl.c */
