@@ -303,6 +303,46 @@ void xtcp_unhash(struct sock *sk)
 	spin_unlock_bh(&xtcp_hash_lock);
 }
 
+/* The connection with exactly this four-tuple. Called with xtcp_hash_lock held. */
+static struct sock *__xtcp_lookup_conn(struct net *net, __be32 saddr, __be16 sport,
+				       __be32 daddr, __be16 dport)
+{
+	struct sock *sk;
+
+	sk_for_each(sk, &xtcp_conn[xtcp_tuple_hash(net, daddr, dport, saddr, sport)]) {
+		struct inet_sock *inet = inet_sk(sk);
+
+		if (net_eq(sock_net(sk), net) && inet->inet_daddr == saddr &&
+		    inet->inet_dport == sport && inet->inet_rcv_saddr == daddr &&
+		    inet->inet_sport == dport)
+			return sk;
+	}
+	return NULL;
+}
+
+/**
+ * xtcp_lookup_conn() - the connection a segment belongs to, if any
+ * @net: the namespace it arrived in
+ * @saddr: its source address (the remote end)
+ * @sport: its source port
+ * @daddr: its destination address (the local end)
+ * @dport: its destination port
+ *
+ * Return: the socket with a reference the caller must drop, or NULL.
+ */
+struct sock *xtcp_lookup_conn(struct net *net, __be32 saddr, __be16 sport,
+			      __be32 daddr, __be16 dport)
+{
+	struct sock *sk;
+
+	spin_lock_bh(&xtcp_hash_lock);
+	sk = __xtcp_lookup_conn(net, saddr, sport, daddr, dport);
+	if (sk)
+		sock_hold(sk);
+	spin_unlock_bh(&xtcp_hash_lock);
+	return sk;
+}
+
 /**
  * xtcp_lookup() - the socket a segment belongs to
  * @net: the namespace it arrived in
@@ -323,14 +363,9 @@ struct sock *xtcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 	struct sock *sk, *any = NULL;
 
 	spin_lock_bh(&xtcp_hash_lock);
-	sk_for_each(sk, &xtcp_conn[xtcp_tuple_hash(net, daddr, dport, saddr, sport)]) {
-		struct inet_sock *inet = inet_sk(sk);
-
-		if (net_eq(sock_net(sk), net) && inet->inet_daddr == saddr &&
-		    inet->inet_dport == sport && inet->inet_rcv_saddr == daddr &&
-		    inet->inet_sport == dport)
-			goto found;
-	}
+	sk = __xtcp_lookup_conn(net, saddr, sport, daddr, dport);
+	if (sk)
+		goto found;
 	sk_for_each(sk, &xtcp_listen[xtcp_port_hash(net, port)]) {
 		__be32 bound = inet_sk(sk)->inet_rcv_saddr;
 

@@ -283,7 +283,10 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 
 	switch (sk->sk_state) {
 	case TCP_LISTEN:
+		/* From the backlog BH is on, and a listener locks its children. */
+		local_bh_disable();
 		taken = xtcp_listen_rcv(sk, skb, &seg);
+		local_bh_enable();
 		break;
 	case TCP_SYN_SENT:
 		xtcp_rcv_syn_sent(sk, skb, &seg);
@@ -296,6 +299,25 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 	if (!taken)
 		kfree_skb(skb);
 	return 0;
+}
+
+/**
+ * xtcp_rcv_locked() - give a segment to a socket, now or from its backlog
+ * @sk: the socket, locked with bh_lock_sock() in softirq
+ * @skb: the segment, as xtcp_do_rcv() takes it; always consumed
+ *
+ * A socket a process owns gets the segment at release_sock(); a full
+ * backlog drops it, counted.
+ */
+void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb)
+{
+	if (!sock_owned_by_user(sk)) {
+		xtcp_do_rcv(sk, skb);
+	} else if (sk_add_backlog(sk, skb,
+				  READ_ONCE(sk->sk_rcvbuf) + READ_ONCE(sk->sk_sndbuf))) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_BACKLOG_DROPS);
+		kfree_skb(skb);
+	}
 }
 
 /**
@@ -349,13 +371,7 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 	}
 
 	bh_lock_sock_nested(sk);
-	if (!sock_owned_by_user(sk)) {
-		xtcp_do_rcv(sk, skb);
-	} else if (sk_add_backlog(sk, skb,
-				  READ_ONCE(sk->sk_rcvbuf) + READ_ONCE(sk->sk_sndbuf))) {
-		xtcp_inc_stats(net, XTCP_MIB_BACKLOG_DROPS);
-		kfree_skb(skb);
-	}
+	xtcp_rcv_locked(sk, skb);
 	bh_unlock_sock(sk);
 	sock_put(sk);
 	return 0;

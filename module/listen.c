@@ -17,7 +17,10 @@
  * XTCP_DEFER_LISTEN.
  *
  * Locking: requests and the accept queue belong to the listener and are
- * guarded by its socket lock.
+ * guarded by its socket lock. A child's lock is taken inside the
+ * listener's, never the other way round, and with BH off: a segment from
+ * the listener's backlog runs in process context, where a softirq on the
+ * same CPU wanting the child's lock would otherwise spin for ever.
  */
 #include <linux/slab.h>
 #include <net/ip.h>
@@ -233,14 +236,36 @@ static bool xtcp_listen_child(struct sock *sk, struct xtcp_request *req,
 	return true;
 }
 
+/*
+ * A segment that found the listener while, on another CPU, the ACK that
+ * completed its handshake was making the connection: the connection is
+ * hashed now, and the segment is its. Return: true if it was handed on.
+ */
+static bool xtcp_listen_to_child(struct sock *sk, struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct sock *child;
+
+	child = xtcp_lookup_conn(sock_net(sk), iph->saddr, tcp_hdr(skb)->source,
+				 iph->daddr, tcp_hdr(skb)->dest);
+	if (!child)
+		return false;
+	bh_lock_sock(child);
+	xtcp_rcv_locked(child, skb);
+	bh_unlock_sock(child);
+	sock_put(child);
+	return true;
+}
+
 /**
  * xtcp_listen_rcv() - a segment for a listener
- * @sk: the listener, locked, not owned
+ * @sk: the listener, locked, not owned, with BH off
  * @skb: the segment, headers in place
  * @seg: its parsed header
  *
  * Return: false when the segment was handled here (the caller frees it),
- * true when it completed a handshake and was handed to the new socket.
+ * true when it was handed to a connection: the one it completes the
+ * handshake of, or one that an earlier segment has just completed.
  */
 bool xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
 {
@@ -269,6 +294,8 @@ bool xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg
 		return xtcp_listen_child(sk, req, skb, seg);
 	}
 
+	if (xtcp_listen_to_child(sk, skb))
+		return true;
 	if (seg->flags & XTCP_FLAG_RST)
 		return false;
 	if (seg->flags & XTCP_FLAG_ACK) {

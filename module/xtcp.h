@@ -340,6 +340,8 @@ void xtcp_hash_listen(struct sock *sk);
 void xtcp_unhash(struct sock *sk);
 struct sock *xtcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 			 __be32 daddr, __be16 dport);
+struct sock *xtcp_lookup_conn(struct net *net, __be32 saddr, __be16 sport,
+			      __be32 daddr, __be16 dport);
 bool xtcp_port_in_use_tw(struct net *net, __be32 addr, unsigned short port,
 			 bool reuse);
 bool xtcp_tw_tuple_used(const struct net *net, __be32 laddr, __be16 lport,
@@ -366,6 +368,7 @@ bool xtcp_challenge_ack(struct sock *sk);
 int xtcp_v4_rcv(struct sk_buff *skb);
 int xtcp_v4_err(struct sk_buff *skb, u32 info);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
+void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb);
 
 /* timer.c */
 void xtcp_timer_setup(struct sock *sk, struct xtcp_timer *t,
