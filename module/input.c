@@ -16,7 +16,9 @@
  * Data is taken in order only; a segment ahead of a gap is dropped and
  * acknowledged, so the peer retransmits.
  */
+#include <linux/icmp.h>
 #include <linux/skbuff.h>
+#include <net/icmp.h>
 #include <net/ip.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
@@ -385,15 +387,60 @@ discard:
 
 /**
  * xtcp_v4_err() - an ICMP error arrived for an xtcp segment we sent
- * @skb: the ICMP message
+ * @skb: the ICMP message; skb->data is at the IP header it quotes, with
+ *	at least the first 8 bytes of our header behind it
  * @info: ICMP type-specific information
  *
- * Not acted on yet: connections learn of failure by their timers, as TCP
- * does for soft errors.
+ * As Linux TCP's tcp_v4_err(): the error must quote a sequence number
+ * sent and not yet acknowledged (RFC 5927), else it is counted and
+ * ignored. Destination unreachable and time exceeded end a connection
+ * still opening, with the errno the ICMP code maps to (ECONNREFUSED,
+ * ENOPROTOOPT, EHOSTUNREACH...). A connection already open keeps trying:
+ * the error is soft, and is what it reports if it then times out.
+ * Fragmentation needed is not acted on: there is no path MTU discovery
+ * yet.
  *
- * Return: 0.
+ * Return: 0, or -ENOENT when no connection sent the quoted segment.
  */
 int xtcp_v4_err(struct sk_buff *skb, u32 info)
 {
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data + (iph->ihl << 2));
+	u8 type = icmp_hdr(skb)->type, code = icmp_hdr(skb)->code;
+	struct net *net = dev_net(skb->dev);
+	struct xtcp_sock *xs;
+	struct sock *sk;
+	int err;
+
+	sk = xtcp_lookup_conn(net, iph->daddr, th->dest, iph->saddr, th->source);
+	if (!sk)
+		return -ENOENT;
+	if (type == ICMP_DEST_UNREACH && code <= NR_ICMP_UNREACH && code != ICMP_FRAG_NEEDED)
+		err = icmp_err_convert[code].errno;
+	else if (type == ICMP_TIME_EXCEEDED)
+		err = EHOSTUNREACH;
+	else
+		goto out;
+
+	bh_lock_sock(sk);
+	xs = xtcp_sk(sk);
+	if (!xtcp_seq_between(ntohl(th->seq), xs->snd_una, xs->snd_nxt)) {
+		xtcp_inc_stats(net, XTCP_MIB_OUT_OF_WINDOW_ICMPS);
+		goto unlock;
+	}
+	xtcp_inc_stats(net, XTCP_MIB_ICMP_ERRORS);
+	if (((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) && !sock_owned_by_user(sk)) {
+		if (sk->sk_state == TCP_SYN_SENT)
+			xtcp_inc_stats(net, XTCP_MIB_ATTEMPT_FAILS);
+		WRITE_ONCE(sk->sk_err, err);
+		sk_error_report(sk);
+		xtcp_fsm_event(sk, XE_TIMEOUT);
+	} else if (sk->sk_state != TCP_CLOSE) {
+		WRITE_ONCE(sk->sk_err_soft, err);
+	}
+unlock:
+	bh_unlock_sock(sk);
+out:
+	sock_put(sk);
 	return 0;
 }

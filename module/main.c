@@ -51,6 +51,8 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_TW_RECYCLED] = "TimeWaitRecycled",
 	[XTCP_MIB_TIMEOUTS] = "Timeouts",
 	[XTCP_MIB_BACKLOG_DROPS] = "BacklogDrops",
+	[XTCP_MIB_ICMP_ERRORS] = "IcmpErrors",
+	[XTCP_MIB_OUT_OF_WINDOW_ICMPS] = "OutOfWindowIcmps",
 };
 
 static int xtcp_stat_show(struct seq_file *seq, void *v)

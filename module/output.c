@@ -282,6 +282,7 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 		xtcp_rtt_sample(&xs->srtt_us, &xs->rttvar_us, &xs->rto_us,
 				ktime_us_delta(ktime_get(), sent));
 	xs->retries = 0;
+	WRITE_ONCE(sk->sk_err_soft, 0);
 	if (xs->snd_una == xs->snd_nxt)
 		xtcp_timer_cancel(sk);
 	else

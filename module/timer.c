@@ -218,7 +218,8 @@ static void xtcp_timer_fire(struct sock *sk)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_TIMEOUTS);
 		if (state == TCP_SYN_SENT)
 			xtcp_inc_stats(sock_net(sk), XTCP_MIB_ATTEMPT_FAILS);
-		WRITE_ONCE(sk->sk_err, ETIMEDOUT);
+		/* An ICMP error seen meanwhile says more than "timed out". */
+		WRITE_ONCE(sk->sk_err, READ_ONCE(sk->sk_err_soft) ?: ETIMEDOUT);
 		sk_error_report(sk);
 		xtcp_fsm_event(sk, XE_TIMEOUT);
 		return;

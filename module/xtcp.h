@@ -249,6 +249,8 @@ enum {
 	XTCP_MIB_TW_RECYCLED,
 	XTCP_MIB_TIMEOUTS,
 	XTCP_MIB_BACKLOG_DROPS,
+	XTCP_MIB_ICMP_ERRORS,
+	XTCP_MIB_OUT_OF_WINDOW_ICMPS,
 	XTCP_MIB_MAX
 };
 
@@ -280,7 +282,9 @@ enum xtcp_event {
 	XE_RCV_FIN_ACK,	/* an ACK that covers our FIN */
 	XE_RCV_FIN,	/* the peer's FIN, in order */
 	XE_RCV_RST,	/* an acceptable RST */
-	XE_TIMEOUT,	/* retransmissions or FIN-WAIT-2 time exhausted */
+	XE_TIMEOUT,	/* giving up: retransmissions or FIN-WAIT-2 time
+			 * exhausted, or an ICMP error while opening
+			 */
 	XE_MAX
 };
 
