@@ -184,4 +184,9 @@ module_exit(xtcp_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("xtcp: a TCP-style transport on its own IP protocol number");
-MODULE_ALIAS_NET_PF_PROTO_TYPE(PF_INET, IPPROTO_XTCP, SOCK_STREAM);
+/*
+ * inet_create() asks for net-pf-2-proto-253-type-1. SOCK_STREAM is an
+ * enum constant, which __stringify() would spell out by name, so the
+ * type is given as its number, as SMC does.
+ */
+MODULE_ALIAS_NET_PF_PROTO_TYPE(PF_INET, IPPROTO_XTCP, 1);
