@@ -10,9 +10,8 @@
  * Timing is checked to -300/+600 ms (see EARLY, LATE): QEMU emulates the
  * CPU, the capture timestamps are taken in userspace, and TCP's timers
  * fire late. Under TCP, net.ipv4.tcp_syn_linear_timeouts is set to 0
- * (see main). Not covered: SYN-ACK retransmission (synack_retries),
- * whose effect is only visible on the wire of a peer that never
- * completes.
+ * (see main). SYN-ACK retransmission (synack_retries) is
+ * tests/synack_retries.c.
  */
 #include "wire.h"
 
