@@ -23,25 +23,6 @@
 
 #define NOBODY "192.0.2.3"
 
-/* a's counter NAME from /proc/net/xtcp_stat. */
-static long stat_of(const char *name)
-{
-	char line[128], n[64];
-	long v, found = -1;
-	int old = xt_push_ns("a");
-	FILE *f = fopen("/proc/net/xtcp_stat", "r");
-
-	xt_pop_ns(old);
-	if (!f)
-		xt_fail("/proc/net/xtcp_stat");
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %ld", n, &v) == 2 && !strcmp(n, name))
-			found = v;
-	fclose(f);
-	XT_CHECK(found >= 0, "no counter %s", name);
-	return found;
-}
-
 /* Destination unreachable CODE about a's segment sport->dport with seq. */
 static void icmp_unreach(int code, uint16_t sport, uint16_t dport, uint32_t seq)
 {
@@ -100,8 +81,8 @@ static void syn_unreachable(int code, int want)
 	struct xt_cap *cap = xt_cap_start("a", "veth-a");
 	struct pollfd p;
 	struct xt_seg syn;
-	long icmp = xt_is_tcp() ? 0 : stat_of("IcmpErrors");
-	long stray = xt_is_tcp() ? 0 : stat_of("OutOfWindowIcmps");
+	long icmp = xt_is_tcp() ? 0 : xt_stat("a", "IcmpErrors");
+	long stray = xt_is_tcp() ? 0 : xt_stat("a", "OutOfWindowIcmps");
 	int fd = xt_socket_in("a"), pos = 0;
 	uint16_t cport;
 	double t0;
@@ -126,8 +107,8 @@ static void syn_unreachable(int code, int want)
 		 strerror(xt_so_error(fd)), code, strerror(want));
 	XT_STATE(fd, XTCP_CLOSE);
 	if (!xt_is_tcp()) {
-		XT_CHECK(stat_of("IcmpErrors") == icmp + 1, "IcmpErrors did not count it");
-		XT_CHECK(stat_of("OutOfWindowIcmps") == stray + 1,
+		XT_CHECK(xt_stat("a", "IcmpErrors") == icmp + 1, "IcmpErrors did not count it");
+		XT_CHECK(xt_stat("a", "OutOfWindowIcmps") == stray + 1,
 			 "OutOfWindowIcmps did not count the stray one");
 	}
 	close(fd);

@@ -395,6 +395,25 @@ static inline void xt_netem_off(const char *ns)
 	xt_sh("/sbin/tc -n %s qdisc del dev veth-%s root", ns, ns);
 }
 
+/* Counter name of /proc/net/xtcp_stat in namespace ns; fails if absent. */
+static inline long xt_stat(const char *ns, const char *name)
+{
+	char line[128], n[64];
+	long v, found = -1;
+	int old = xt_push_ns(ns);
+	FILE *f = fopen("/proc/net/xtcp_stat", "r");
+
+	xt_pop_ns(old);
+	if (!f)
+		xt_fail("/proc/net/xtcp_stat");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld", n, &v) == 2 && !strcmp(n, name))
+			found = v;
+	fclose(f);
+	XT_CHECK(found >= 0, "no counter %s", name);
+	return found;
+}
+
 /* A poll mask in words, for failure messages (two may share a message). */
 static inline const char *xt_pollstr(int m)
 {
