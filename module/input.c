@@ -13,8 +13,8 @@
  * RFC 5961's answers to blind attacks: sequence number, RST, SYN, ACK,
  * data, FIN. Each decides an event of the state table (fsm.c) or drops.
  *
- * Data is taken in order only; a segment ahead of a gap is dropped and
- * acknowledged, so the peer retransmits.
+ * Data ahead of a gap is held on the out-of-order queue (ofo.c) until
+ * the gap is filled; every data segment is acknowledged at once.
  */
 #include <linux/icmp.h>
 #include <linux/skbuff.h>
@@ -123,7 +123,13 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb, const struct
 	}
 }
 
-/* Data in order goes on the receive queue. Return: true if it took @skb. */
+/*
+ * Data at RCV.NXT goes on the receive queue and brings along what the
+ * out-of-order queue held behind it; data after a gap goes on the
+ * out-of-order queue (ofo.c). Either way the caller ACKs at once: a
+ * duplicate ACK for data after a gap (RFC 5681 4.2), the new RCV.NXT for
+ * data that fills one. Return: true if it took @skb.
+ */
 static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -131,21 +137,26 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct x
 
 	if (xtcp_seq_before(seg->seq, xs->rcv_nxt))
 		skip = xs->rcv_nxt - seg->seq;
-	else if (seg->seq != xs->rcv_nxt)
-		return false;			/* after a gap */
 	if (skip >= seg->len)
 		return false;			/* all of it already here */
-	if (atomic_read(&sk->sk_rmem_alloc) + skb->truesize > READ_ONCE(sk->sk_rcvbuf))
-		return false;
 	if (!pskb_pull(skb, seg->doff + skip))
 		return false;
 	if (pskb_trim(skb, seg->len - skip))
 		return false;
-	XTCP_SKB_CB(skb)->offset = 0;
 	skb_dst_drop(skb);
+	XTCP_SKB_CB(skb)->seq = seg->seq + skip;
+	XTCP_SKB_CB(skb)->end_seq = seg->seq + seg->len;
+	XTCP_SKB_CB(skb)->offset = 0;
+	if (XTCP_SKB_CB(skb)->seq != xs->rcv_nxt) {
+		xtcp_ofo_insert(sk, skb);	/* after a gap; consumes it */
+		return true;
+	}
+	if (!xtcp_ofo_prune(sk, skb->truesize))
+		return false;
 	skb_set_owner_r(skb, sk);
 	__skb_queue_tail(&sk->sk_receive_queue, skb);
-	xs->rcv_nxt += seg->len - skip;
+	xs->rcv_nxt = XTCP_SKB_CB(skb)->end_seq;
+	xtcp_ofo_drain(sk);
 	sk->sk_data_ready(sk);
 	return true;
 }

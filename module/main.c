@@ -53,6 +53,8 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_BACKLOG_DROPS] = "BacklogDrops",
 	[XTCP_MIB_ICMP_ERRORS] = "IcmpErrors",
 	[XTCP_MIB_OUT_OF_WINDOW_ICMPS] = "OutOfWindowIcmps",
+	[XTCP_MIB_OFO_QUEUED] = "OfoQueued",
+	[XTCP_MIB_OFO_DROPS] = "OfoDrops",
 };
 
 static int xtcp_stat_show(struct seq_file *seq, void *v)

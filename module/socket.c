@@ -41,6 +41,7 @@ void xtcp_init_xsk(struct sock *sk)
 	xs->advmss = XTCP_MSS_DEFAULT;
 	xs->challenge_stamp = jiffies;
 	xs->challenge_count = 0;
+	__skb_queue_head_init(&xs->ofo_queue);
 	INIT_HLIST_NODE(&sk->sk_bind_node);
 	xtcp_timer_init(sk);
 	xtcp_listen_init(sk);
@@ -86,6 +87,7 @@ static void xtcp_destroy(struct sock *sk)
 	xtcp_put_port(sk);
 	xtcp_purge_write_queue(sk);
 	__skb_queue_purge(&sk->sk_receive_queue);
+	xtcp_ofo_purge(sk);
 	sock_put(sk);
 }
 
@@ -104,6 +106,7 @@ void xtcp_done(struct sock *sk)
 	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
 		xtcp_put_port(sk);
 	xtcp_purge_write_queue(sk);
+	xtcp_ofo_purge(sk);
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	if (sock_flag(sk, SOCK_DEAD))
 		xtcp_destroy(sk);
@@ -211,6 +214,7 @@ static int xtcp_disconnect(struct sock *sk, int flags)
 	if (old != TCP_CLOSE)
 		xtcp_done(sk);
 	__skb_queue_purge(&sk->sk_receive_queue);
+	xtcp_ofo_purge(sk);
 	inet->inet_dport = 0;
 	inet->inet_daddr = 0;
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK)) {
@@ -302,6 +306,7 @@ static void xtcp_close(struct sock *sk, long timeout)
 	}
 	unread = !skb_queue_empty(&sk->sk_receive_queue);
 	__skb_queue_purge(&sk->sk_receive_queue);
+	xtcp_ofo_purge(sk);
 
 	if (sk->sk_state == TCP_CLOSE)
 		;

@@ -160,6 +160,8 @@ struct xtcp_timer {
  * @nr_accept: length of @accept_queue
  * @accept_node: a child's link in its listener's @accept_queue
  * @listen_timer: a listener's SYN-ACK retransmission timer
+ * @ofo_queue: data received after a gap, sorted, charged to the socket's
+ *	receive memory (ofo.c)
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -196,6 +198,8 @@ struct xtcp_sock {
 	u32 nr_accept;
 	struct list_head accept_node;
 	struct xtcp_timer listen_timer;
+
+	struct sk_buff_head ofo_queue;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -251,6 +255,8 @@ enum {
 	XTCP_MIB_BACKLOG_DROPS,
 	XTCP_MIB_ICMP_ERRORS,
 	XTCP_MIB_OUT_OF_WINDOW_ICMPS,
+	XTCP_MIB_OFO_QUEUED,
+	XTCP_MIB_OFO_DROPS,
 	XTCP_MIB_MAX
 };
 
@@ -373,6 +379,18 @@ int xtcp_v4_rcv(struct sk_buff *skb);
 int xtcp_v4_err(struct sk_buff *skb, u32 info);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb);
+
+/* ofo.c: the out-of-order queue */
+enum xtcp_ofo_result {
+	XTCP_OFO_QUEUED,
+	XTCP_OFO_DUPLICATE,
+	XTCP_OFO_NOMEM,
+};
+
+enum xtcp_ofo_result xtcp_ofo_insert(struct sock *sk, struct sk_buff *skb);
+bool xtcp_ofo_drain(struct sock *sk);
+bool xtcp_ofo_prune(struct sock *sk, unsigned int truesize);
+void xtcp_ofo_purge(struct sock *sk);
 
 /* timer.c */
 void xtcp_timer_setup(struct sock *sk, struct xtcp_timer *t,
