@@ -29,6 +29,7 @@ module_param_named(proto, xtcp_wire_proto, uint, 0444);
 MODULE_PARM_DESC(proto, "IP protocol number on the wire (default 253)");
 
 unsigned int xtcp_net_id __read_mostly;
+EXPORT_SYMBOL_IF_KUNIT(xtcp_net_id);
 
 const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_IN_SEGS] = "InSegs",
