@@ -301,8 +301,14 @@ static inline void xt_cap_next_seq(struct xt_cap *c, uint16_t sport, uint16_t dp
 				   uint32_t *nxt, uint32_t *ack)
 {
 	struct xt_seg s;
+	int pos = 0;
 
-	if (!xt_cap_count(c, sport, dport, XT_ANY, 0, &s)) {
+	/*
+	 * The capture thread may lag behind the connection (a busy host):
+	 * wait until it has seen this direction past its SYN at least.
+	 */
+	if (!xt_cap_next(c, &pos, sport, dport, XT_ACK, XT_ACK, 2000, &s) ||
+	    !xt_cap_count(c, sport, dport, XT_ANY, 0, &s)) {
 		xt_cap_dump(c);
 		xt_fail("no segment from port %u to %u", sport, dport);
 	}
