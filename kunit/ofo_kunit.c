@@ -12,11 +12,10 @@
  * to RCV.NXT, the receive buffer's limit, pruning and purging.
  */
 #include <kunit/test.h>
-#include <linux/net.h>
 #include <linux/skbuff.h>
 #include <net/sock.h>
 
-#include "xtcp.h"
+#include "ksock.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
@@ -25,7 +24,6 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 #define WRAP	0xffffff00u	/* 256 bytes before the 2^32 wrap */
 
 struct ofo_ctx {
-	struct socket *sock;
 	struct sock *sk;
 };
 
@@ -59,21 +57,11 @@ static long mib(int field)
 static int ofo_init(struct kunit *test)
 {
 	struct ofo_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	int err;
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	err = sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_XTCP, &c->sock);
-	KUNIT_ASSERT_EQ(test, err, 0);
-	c->sk = c->sock->sk;
+	c->sk = xtcp_kunit_sock(test);	/* its close() purges both queues */
 	test->priv = c;
 	return 0;
-}
-
-static void ofo_exit(struct kunit *test)
-{
-	struct ofo_ctx *c = test->priv;
-
-	sock_release(c->sock);	/* close() purges both queues */
 }
 
 static enum xtcp_ofo_result insert(struct kunit *test, u32 seq, u32 len)
@@ -361,7 +349,6 @@ static struct kunit_case xtcp_ofo_cases[] = {
 static struct kunit_suite xtcp_ofo_suite = {
 	.name = "xtcp_ofo",
 	.init = ofo_init,
-	.exit = ofo_exit,
 	.test_cases = xtcp_ofo_cases,
 };
 

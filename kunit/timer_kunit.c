@@ -16,17 +16,15 @@
  * timer is given the test's own work.
  */
 #include <kunit/test.h>
-#include <linux/net.h>
 #include <net/sock.h>
 
-#include "xtcp.h"
+#include "ksock.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 #define HOUR_NS		(3600ULL * NSEC_PER_SEC)
 
 struct timer_ctx {
-	struct socket *sock;
 	struct sock *sk;
 	struct xtcp_timer *t;
 	unsigned int base;	/* references before the case */
@@ -45,12 +43,9 @@ static void test_fire(struct sock *sk)
 static int timer_init(struct kunit *test)
 {
 	struct timer_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
-	int err;
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	err = sock_create_kern(&init_net, AF_INET, SOCK_STREAM, IPPROTO_XTCP, &c->sock);
-	KUNIT_ASSERT_EQ(test, err, 0);
-	c->sk = c->sock->sk;
+	c->sk = xtcp_kunit_sock(test);
 	c->t = &xtcp_sk(c->sk)->timer;
 	xtcp_timer_setup(c->sk, c->t, test_fire, XTCP_DEFER_TIMER);
 	c->base = refcount_read(&c->sk->sk_refcnt);
@@ -58,13 +53,6 @@ static int timer_init(struct kunit *test)
 	rearm_to = 0;
 	test->priv = c;
 	return 0;
-}
-
-static void timer_exit(struct kunit *test)
-{
-	struct timer_ctx *c = test->priv;
-
-	sock_release(c->sock);
 }
 
 static ktime_t from_now(u64 ns)
@@ -286,7 +274,6 @@ static struct kunit_case xtcp_timer_cases[] = {
 static struct kunit_suite xtcp_timer_suite = {
 	.name = "xtcp_timer",
 	.init = timer_init,
-	.exit = timer_exit,
 	.test_cases = xtcp_timer_cases,
 };
 
