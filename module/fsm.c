@@ -209,7 +209,7 @@ int xtcp_fsm_event(struct sock *sk, enum xtcp_event ev)
 	if (act & XA_SEND_SYN)
 		xtcp_queue_ctl(sk, XTCP_FLAG_SYN);
 	if (act & XA_SEND_SYNACK)	/* simultaneous open: our SYN again, now with ACK */
-		xtcp_retransmit(sk);
+		xtcp_retransmit(sk, "syn-ack");
 	if (act & XA_SEND_FIN)
 		xtcp_queue_ctl(sk, XTCP_FLAG_FIN);
 	if (act & XA_SEND_ACK)

@@ -161,6 +161,16 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct x
 	return true;
 }
 
+/*
+ * RFC 5681 2: a duplicate ACK acknowledges nothing new while something is
+ * outstanding, and carries no data, no SYN or FIN, and no window change.
+ */
+static bool xtcp_dupack(const struct xtcp_sock *xs, const struct xtcp_seg *seg)
+{
+	return seg->ack == xs->snd_una && xs->packets_out && !seg->len &&
+	       !(seg->flags & (XTCP_FLAG_SYN | XTCP_FLAG_FIN)) && seg->wnd == xs->snd_wnd;
+}
+
 /* The peer's FIN, in order. */
 static void xtcp_rcv_fin(struct sock *sk)
 {
@@ -243,6 +253,8 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 		xtcp_fsm_event(sk, XE_RCV_ACK);
 	} else if (xtcp_seq_after(seg->ack, xs->snd_una)) {
 		xtcp_clean_acked(sk, seg->ack);
+	} else if (xtcp_dupack(xs, seg)) {
+		xtcp_cong_on_dupack(sk);
 	}
 
 	if (xtcp_seq_before(xs->snd_wl1, seg->seq) ||

@@ -56,6 +56,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_OUT_OF_WINDOW_ICMPS] = "OutOfWindowIcmps",
 	[XTCP_MIB_OFO_QUEUED] = "OfoQueued",
 	[XTCP_MIB_OFO_DROPS] = "OfoDrops",
+	[XTCP_MIB_FAST_RETRANS] = "FastRetrans",
 };
 
 static int xtcp_stat_show(struct seq_file *seq, void *v)

@@ -117,6 +117,12 @@ int xtcp_transmit(struct sock *sk, struct sk_buff *skb)
 		flags |= XTCP_FLAG_PSH;
 	if (cb->sent)
 		cb->retransmitted = 1;
+	else
+		xtcp_sk(sk)->packets_out++;
+	if (cb->lost) {
+		cb->lost = 0;
+		xtcp_sk(sk)->lost_out--;
+	}
 	cb->sent = ktime_get();
 	return xtcp_xmit(sk, skb, skb->len, cb->seq, flags);
 }
@@ -173,11 +179,13 @@ bool xtcp_challenge_ack(struct sock *sk)
 }
 
 /**
- * xtcp_push() - send what the peer's window allows of the unsent segments
+ * xtcp_push() - send what cwnd and the peer's window allow
  * @sk: the socket
  *
- * SYN and FIN go regardless of the window; data waits for room. Arms the
- * retransmission timer when something is in flight.
+ * Segments a timeout marked lost go first, oldest first, then new ones.
+ * The peer's window bounds new data (SYN and FIN go regardless), cwnd
+ * bounds everything (cong.c). Arms the retransmission timer when
+ * something is in flight.
  */
 void xtcp_push(struct sock *sk)
 {
@@ -187,16 +195,29 @@ void xtcp_push(struct sock *sk)
 
 	if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
 		return;
+	xs->cwnd_limited = 0;
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+		bool fresh = !xtcp_seq_before(cb->seq, xs->snd_nxt);
 
-		if (xtcp_seq_before(cb->seq, xs->snd_nxt))
+		if (!fresh && !cb->lost)
 			continue;
-		if (skb->len && xtcp_seq_after(cb->end_seq, xs->snd_una + xs->snd_wnd))
+		if (fresh && skb->len &&
+		    xtcp_seq_after(cb->end_seq, xs->snd_una + xs->snd_wnd))
 			break;
+		if (!xtcp_cong_room(xs)) {
+			xs->cwnd_limited = 1;
+			break;
+		}
+		if (!fresh) {
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
+			trace_xtcp_retransmit(sk, cb->seq, "timeout", xs->retries, xs->rto_us,
+					      xs->cwnd);
+		}
 		if (xtcp_transmit(sk, skb) == -ENOBUFS)
 			break;
-		xs->snd_nxt = cb->end_seq;
+		if (fresh)
+			xs->snd_nxt = cb->end_seq;
 		sent = true;
 	}
 	if (sent && !xs->timer.due)
@@ -230,17 +251,19 @@ int xtcp_queue_ctl(struct sock *sk, u8 flags)
 }
 
 /**
- * xtcp_retransmit() - send the oldest unacknowledged segment again
+ * xtcp_retransmit() - send the oldest unacknowledged segment again, now
  * @sk: the socket
+ * @why: for the tracepoint: "fast", "partial ack", "syn-ack"
  */
-void xtcp_retransmit(struct sock *sk)
+void xtcp_retransmit(struct sock *sk, const char *why)
 {
 	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (!skb || !XTCP_SKB_CB(skb)->sent)
 		return;
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
-	trace_xtcp_retransmit(sk, XTCP_SKB_CB(skb)->seq, xtcp_sk(sk)->retries);
+	trace_xtcp_retransmit(sk, XTCP_SKB_CB(skb)->seq, why, xs->retries, xs->rto_us, xs->cwnd);
 	xtcp_transmit(sk, skb);
 }
 
@@ -263,7 +286,7 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
 	ktime_t sent = 0;
-	bool freed = false;
+	u32 acked = 0;
 
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
@@ -272,12 +295,14 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 			break;
 		sent = cb->retransmitted ? 0 : cb->sent;
 		__skb_unlink(skb, &sk->sk_write_queue);
+		xtcp_cong_acked(xs, skb);
 		xtcp_free_queued(sk, skb);
-		freed = true;
+		acked++;
 	}
 	xs->snd_una = ack;
-	if (!freed)
+	if (!acked)
 		return;
+	xtcp_cong_on_ack(sk, acked, ack);
 	if (sent)
 		xtcp_rtt_sample(&xs->srtt_us, &xs->rttvar_us, &xs->rto_us,
 				ktime_us_delta(ktime_get(), sent));
@@ -300,6 +325,8 @@ void xtcp_purge_write_queue(struct sock *sk)
 
 	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
 		xtcp_free_queued(sk, skb);
+	xtcp_sk(sk)->packets_out = 0;
+	xtcp_sk(sk)->lost_out = 0;
 }
 
 /**

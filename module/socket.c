@@ -39,6 +39,7 @@ void xtcp_init_xsk(struct sock *sk)
 	xs->rto_us = XTCP_RTO_INIT_US;
 	xs->mss = XTCP_MSS_DEFAULT;
 	xs->advmss = XTCP_MSS_DEFAULT;
+	xtcp_cong_init(xs);
 	xs->challenge_stamp = jiffies;
 	xs->challenge_count = 0;
 	__skb_queue_head_init(&xs->ofo_queue);
@@ -226,6 +227,7 @@ static int xtcp_disconnect(struct sock *sk, int flags)
 	xs->retries = 0;
 	xs->srtt_us = 0;
 	xs->rto_us = XTCP_RTO_INIT_US;
+	xtcp_cong_init(xs);
 	sk_dst_reset(sk);
 	return 0;
 }

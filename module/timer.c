@@ -5,7 +5,8 @@
  *   xs->timer            one per socket; what it means follows the state:
  *     retransmission     due while SYN, data or FIN is unacknowledged,
  *                        RTO << retries after the last transmission; on
- *                        expiry the oldest segment goes again, until
+ *                        expiry all in flight is lost (cong.c) and the
+ *                        oldest segment goes again, until
  *                        syn_retries (SYN-SENT, SYN-RECEIVED) or retries2
  *                        (later states) are spent, which ends the
  *                        connection with ETIMEDOUT.
@@ -225,7 +226,8 @@ static void xtcp_timer_fire(struct sock *sk)
 		return;
 	}
 	xs->retries++;
-	xtcp_retransmit(sk);
+	xtcp_cong_on_timeout(sk);
+	xtcp_push(sk);
 	xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
 }
 

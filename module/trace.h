@@ -95,21 +95,31 @@ TRACE_EVENT(xtcp_segment,
 		      __entry->seq, __entry->ack, __entry->window, __entry->len)
 );
 
-/* The oldest unacknowledged segment goes again, after a timeout. */
+/*
+ * The oldest unacknowledged segment goes again: why ("timeout", "fast",
+ * "partial ack", "syn-ack"), with the RTO and cwnd it goes with.
+ */
 TRACE_EVENT(xtcp_retransmit,
-	    TP_PROTO(const struct sock *sk, u32 seq, unsigned int retries),
-	    TP_ARGS(sk, seq, retries),
+	    TP_PROTO(const struct sock *sk, u32 seq, const char *why, unsigned int retries,
+		     u32 rto_us, u32 cwnd),
+	    TP_ARGS(sk, seq, why, retries, rto_us, cwnd),
 	    TP_STRUCT__entry(__field(const void *, skaddr)
 			     __field(u32, seq)
+			     __field(const char *, why)
 			     __field(unsigned int, retries)
+			     __field(u32, rto_us)
+			     __field(u32, cwnd)
 			     __field(int, state)),
 	    TP_fast_assign(__entry->skaddr = sk;
 			   __entry->seq = seq;
+			   __entry->why = why;
 			   __entry->retries = retries;
+			   __entry->rto_us = rto_us;
+			   __entry->cwnd = cwnd;
 			   __entry->state = sk->sk_state),
-	    TP_printk("sk=%p %s seq=%u retries=%u", __entry->skaddr,
-		      xtcp_state_name(__entry->state), __entry->seq,
-		      __entry->retries)
+	    TP_printk("sk=%p %s seq=%u why=%s retries=%u rto=%uus cwnd=%u",
+		      __entry->skaddr, xtcp_state_name(__entry->state), __entry->seq,
+		      __entry->why, __entry->retries, __entry->rto_us, __entry->cwnd)
 );
 
 /* A TIME-WAIT entry begins, re-ACKs a FIN, or gives way to a new SYN. */

@@ -55,6 +55,10 @@
 #define XTCP_MSS_DEFAULT	536	/* RFC 9293 3.7.1: when none is given */
 #define XTCP_MAX_WINDOW		65535U	/* no window scaling yet */
 
+#define XTCP_INIT_CWND		10	/* segments, RFC 6928 */
+#define XTCP_INFINITE_SSTHRESH	0x7fffffffU
+#define XTCP_DUPACK_THRESHOLD	3	/* RFC 5681 3.2 */
+
 #define XTCP_RTO_INIT_US	(1 * USEC_PER_SEC)
 #define XTCP_RTO_MIN_US		(200 * USEC_PER_MSEC)
 #define XTCP_RTO_MAX_US		(120 * USEC_PER_SEC)
@@ -88,6 +92,7 @@ struct xtcp_seg {
  * @flags: XTCP_FLAG_SYN or XTCP_FLAG_FIN carried by the segment, if any
  * @sent: when it was last transmitted, 0 if never
  * @retransmitted: it was sent more than once (Karn: no RTT sample)
+ * @lost: marked lost by a timeout, not yet sent again (cong.c)
  * @offset: on the receive queue, bytes of it already read
  */
 struct xtcp_skb_cb {
@@ -95,6 +100,7 @@ struct xtcp_skb_cb {
 	u32 end_seq;
 	u8 flags;
 	u8 retransmitted;
+	u8 lost;
 	u32 offset;
 	ktime_t sent;
 };
@@ -131,6 +137,20 @@ struct xtcp_timer {
 	int defer_bit;
 };
 
+struct xtcp_sock;
+
+/**
+ * struct xtcp_cong_ops - a congestion control algorithm (cong.c)
+ * @name: its name
+ * @cong_avoid: grow cwnd for @acked newly acknowledged segments
+ * @ssthresh: the slow start threshold after a loss
+ */
+struct xtcp_cong_ops {
+	const char *name;
+	void (*cong_avoid)(struct xtcp_sock *xs, u32 acked);
+	u32 (*ssthresh)(const struct xtcp_sock *xs);
+};
+
 /**
  * struct xtcp_sock - an xtcp socket
  * @inet: the IPv4 socket it extends; must stay first
@@ -150,6 +170,18 @@ struct xtcp_timer {
  * @srtt_us: smoothed round-trip time (RFC 6298), 0 before the first sample
  * @rttvar_us: round-trip time variation
  * @rto_us: retransmission timeout, before backoff
+ * @ca_ops: the congestion control algorithm
+ * @cwnd: congestion window, in segments
+ * @cwnd_cnt: ACKed segments towards the next cwnd increase in congestion
+ *	avoidance
+ * @ssthresh: slow start threshold, in segments
+ * @packets_out: segments sent and not yet acknowledged
+ * @lost_out: of those, marked lost and not yet sent again
+ * @recover: NewReno's recovery point: SND.NXT when the last loss was found
+ * @dupacks: duplicate ACKs in a row
+ * @in_recovery: in fast recovery, until @recover is acknowledged
+ * @recover_valid: @recover has been set
+ * @cwnd_limited: the last xtcp_push() stopped for cwnd
  * @timer: retransmission, or FIN-WAIT-2 timeout of an orphan (timer.c)
  * @deferred: XTCP_DEFER_* bits, set by a timer that found the socket owned
  * @challenge_stamp: start, in jiffies, of the current challenge ACK second
@@ -185,6 +217,18 @@ struct xtcp_sock {
 	u32 srtt_us;
 	u32 rttvar_us;
 	u32 rto_us;
+
+	const struct xtcp_cong_ops *ca_ops;
+	u32 cwnd;
+	u32 cwnd_cnt;
+	u32 ssthresh;
+	u32 packets_out;
+	u32 lost_out;
+	u32 recover;
+	u8 dupacks;
+	u8 in_recovery:1,
+	   recover_valid:1,
+	   cwnd_limited:1;
 
 	struct xtcp_timer timer;
 	unsigned long deferred;
@@ -257,6 +301,7 @@ enum {
 	XTCP_MIB_OUT_OF_WINDOW_ICMPS,
 	XTCP_MIB_OFO_QUEUED,
 	XTCP_MIB_OFO_DROPS,
+	XTCP_MIB_FAST_RETRANS,
 	XTCP_MIB_MAX
 };
 
@@ -366,13 +411,21 @@ int xtcp_send_reply(struct net *net, struct sock *via, __be32 saddr,
 		    __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
 		    u8 flags, u16 wnd, u16 mss);
 int xtcp_transmit(struct sock *sk, struct sk_buff *skb);
-void xtcp_retransmit(struct sock *sk);
+void xtcp_retransmit(struct sock *sk, const char *why);
 void xtcp_clean_acked(struct sock *sk, u32 ack);
 void xtcp_purge_write_queue(struct sock *sk);
 void xtcp_push(struct sock *sk);
 int xtcp_queue_ctl(struct sock *sk, u8 flags);
 u16 xtcp_window(struct sock *sk);
 bool xtcp_challenge_ack(struct sock *sk);
+
+/* cong.c */
+void xtcp_cong_init(struct xtcp_sock *xs);
+void xtcp_cong_on_ack(struct sock *sk, u32 acked, u32 ack);
+void xtcp_cong_on_dupack(struct sock *sk);
+void xtcp_cong_on_timeout(struct sock *sk);
+void xtcp_cong_acked(struct xtcp_sock *xs, const struct sk_buff *skb);
+bool xtcp_cong_room(const struct xtcp_sock *xs);
 
 /* input.c */
 int xtcp_v4_rcv(struct sk_buff *skb);

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Congestion control: how many segments may be in flight.
+ *
+ * Counted in segments, as Linux counts them. A segment is in flight from
+ * its transmission until it is acknowledged or marked lost; lost ones are
+ * sent again before anything new (xtcp_push()):
+ *
+ *   xs->packets_out   segments sent and not yet acknowledged
+ *   xs->lost_out      of those, marked lost and not yet sent again
+ *   in flight         packets_out - lost_out, at most xs->cwnd
+ *
+ * Loss is found two ways, and recovered from as RFC 5681 and RFC 6582
+ * (NewReno) say:
+ *   - three duplicate ACKs: the first unacknowledged segment goes again
+ *     at once, whatever cwnd says (fast retransmit), ssthresh is cut, and
+ *     until everything sent before the loss (xs->recover) is acknowledged
+ *     each partial ACK sends the next hole again (fast recovery), while
+ *     each further duplicate ACK lets one new segment go;
+ *   - a retransmission timeout: every segment in flight is marked lost,
+ *     cwnd falls to one and slow start sends them again, oldest first.
+ *
+ * What changes with the algorithm, the window's growth on an ACK and its
+ * cut on a loss, is a struct xtcp_cong_ops; Reno's is the one there is.
+ * The window only grows while it is what limits the sender
+ * (xs->cwnd_limited), so an idle or receiver-limited connection does not
+ * collect a window it has never tried (RFC 7661).
+ *
+ * All of it runs with the socket locked.
+ */
+#include <net/sock.h>
+
+#include "xtcp.h"
+
+/* RFC 5681 3.1: slow start, then one segment per window of ACKs. */
+static void xtcp_reno_cong_avoid(struct xtcp_sock *xs, u32 acked)
+{
+	if (xs->cwnd < xs->ssthresh) {
+		u32 room = xs->ssthresh - xs->cwnd;
+
+		xs->cwnd += min(acked, room);
+		acked -= min(acked, room);
+	}
+	xs->cwnd_cnt += acked;
+	if (xs->cwnd_cnt >= xs->cwnd) {
+		xs->cwnd_cnt -= xs->cwnd;
+		xs->cwnd++;
+	}
+}
+
+/* RFC 5681 (4): half the flight, at least two segments. */
+static u32 xtcp_reno_ssthresh(const struct xtcp_sock *xs)
+{
+	return max(xs->packets_out / 2, 2U);
+}
+
+static const struct xtcp_cong_ops xtcp_reno = {
+	.name		= "reno",
+	.cong_avoid	= xtcp_reno_cong_avoid,
+	.ssthresh	= xtcp_reno_ssthresh,
+};
+
+/**
+ * xtcp_cong_init() - the window of a new connection
+ * @xs: the socket
+ *
+ * RFC 6928's initial window of ten segments; no ssthresh yet.
+ */
+void xtcp_cong_init(struct xtcp_sock *xs)
+{
+	xs->ca_ops = &xtcp_reno;
+	xs->cwnd = XTCP_INIT_CWND;
+	xs->cwnd_cnt = 0;
+	xs->ssthresh = XTCP_INFINITE_SSTHRESH;
+	xs->packets_out = 0;
+	xs->lost_out = 0;
+	xs->dupacks = 0;
+	xs->in_recovery = 0;
+	xs->recover_valid = 0;
+	xs->cwnd_limited = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_init);
+
+/**
+ * xtcp_cong_on_ack() - SND.UNA moved forward
+ * @sk: the socket
+ * @acked: segments the ACK acknowledged, all of them
+ * @ack: the new SND.UNA
+ *
+ * In recovery, a partial ACK (short of xs->recover) shows the next hole:
+ * it goes again, and cwnd gives back what left the network (RFC 6582
+ * 3.2 (5)); a full ACK ends recovery at ssthresh. Otherwise the window
+ * grows, if it was what limited the sender.
+ */
+void xtcp_cong_on_ack(struct sock *sk, u32 acked, u32 ack)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->dupacks = 0;
+	if (xs->in_recovery) {
+		if (xtcp_seq_before(ack, xs->recover)) {
+			xtcp_retransmit(sk, "partial ack");
+			xs->cwnd = max(xs->cwnd - min(acked, xs->cwnd), 1U) + 1;
+			return;
+		}
+		xs->in_recovery = 0;
+		xs->cwnd = max(min(xs->ssthresh, xs->packets_out + 1), 1U);
+		xs->cwnd_cnt = 0;
+		return;
+	}
+	if (xs->cwnd_limited)
+		xs->ca_ops->cong_avoid(xs, acked);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_on_ack);
+
+/**
+ * xtcp_cong_on_dupack() - an ACK that acknowledged nothing new
+ * @sk: the socket, with data in flight
+ *
+ * The third starts fast retransmit, unless the loss it reports is one
+ * recovery already covered (RFC 6582 4.1: SND.UNA not past xs->recover).
+ * In recovery each one is a segment that left the network: cwnd grows by
+ * one so that a new one may go (RFC 5681 3.2 (4)).
+ */
+void xtcp_cong_on_dupack(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->in_recovery) {
+		xs->cwnd++;
+		return;
+	}
+	if (++xs->dupacks < XTCP_DUPACK_THRESHOLD)
+		return;
+	if (xs->recover_valid && !xtcp_seq_after(xs->snd_una, xs->recover))
+		return;
+	xs->in_recovery = 1;
+	xs->recover = xs->snd_nxt;
+	xs->recover_valid = 1;
+	xs->ssthresh = xs->ca_ops->ssthresh(xs);
+	xs->cwnd = xs->ssthresh + XTCP_DUPACK_THRESHOLD;
+	xs->cwnd_cnt = 0;
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_FAST_RETRANS);
+	xtcp_retransmit(sk, "fast");
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_on_dupack);
+
+/**
+ * xtcp_cong_on_timeout() - the retransmission timer expired
+ * @sk: the socket
+ *
+ * Everything in flight is lost; one segment may go (RFC 5681 3.1 (4)
+ * and (5)). Duplicate ACKs for what was sent before do not start a fast
+ * retransmit afterwards (RFC 6582 4.1).
+ */
+void xtcp_cong_on_timeout(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+
+	xs->ssthresh = xs->ca_ops->ssthresh(xs);
+	xs->cwnd = 1;
+	xs->cwnd_cnt = 0;
+	xs->dupacks = 0;
+	xs->in_recovery = 0;
+	xs->recover = xs->snd_nxt;
+	xs->recover_valid = 1;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+		if (cb->sent && !cb->lost) {
+			cb->lost = 1;
+			xs->lost_out++;
+		}
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_on_timeout);
+
+/**
+ * xtcp_cong_acked() - a segment left the write queue, acknowledged
+ * @xs: the socket
+ * @skb: the segment
+ */
+void xtcp_cong_acked(struct xtcp_sock *xs, const struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	if (!cb->sent)
+		return;
+	xs->packets_out--;
+	if (cb->lost)
+		xs->lost_out--;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_acked);
+
+/**
+ * xtcp_cong_room() - may one more segment go now?
+ * @xs: the socket
+ *
+ * Return: true if fewer than cwnd segments are in flight.
+ */
+bool xtcp_cong_room(const struct xtcp_sock *xs)
+{
+	return xs->packets_out - xs->lost_out < xs->cwnd;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_room);
