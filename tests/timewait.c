@@ -13,6 +13,11 @@
  */
 #include "wire.h"
 
+/*
+ * Client ports, one per TIME-WAIT: under TCP a TIME-WAIT lasts 60 s and
+ * holds its port against bind() all that time, so a later part reusing
+ * the port would measure an earlier part's TIME-WAIT.
+ */
 #define CPORT 7001
 
 static int has_knob;
@@ -51,8 +56,8 @@ struct tw {
 	uint32_t our_nxt;	/* our snd_nxt, after our FIN */
 };
 
-/* Open from CPORT, close actively, return when the client is in TIME-WAIT. */
-static struct tw enter_time_wait(struct xt_cap *cap, unsigned short port)
+/* Open from cport, close actively, return when the client is in TIME-WAIT. */
+static struct tw enter_time_wait(struct xt_cap *cap, unsigned short cport, unsigned short port)
 {
 	struct xt_seg fin, ack;
 	struct tw tw;
@@ -62,7 +67,7 @@ static struct tw enter_time_wait(struct xt_cap *cap, unsigned short port)
 	lfd = xt_listen_in("b", port, 4);
 	cfd = xt_socket_in("a");
 	xt_reuseaddr(cfd);
-	xt_bind(cfd, XT_A, CPORT);
+	xt_bind(cfd, XT_A, cport);
 	XT_CHECK(xt_connect(cfd, XT_B, port) == 0, "connect");
 	sfd = xt_accept_wait(lfd, 3000);
 	XT_CHECK(sfd >= 0, "accept");
@@ -71,9 +76,9 @@ static struct tw enter_time_wait(struct xt_cap *cap, unsigned short port)
 	XT_CHECK(xt_wait_readable(sfd, 2000) && recv(sfd, buf, sizeof(buf), 0) == 0, "no EOF");
 	close(sfd);
 	close(lfd);
-	XT_WIRE(cap, xt_cap_next(cap, &pos, port, CPORT, XT_FIN, XT_FIN, 2000, &fin),
+	XT_WIRE(cap, xt_cap_next(cap, &pos, port, cport, XT_FIN, XT_FIN, 2000, &fin),
 		"no FIN from the passive side");
-	XT_WIRE(cap, xt_cap_next(cap, &pos, CPORT, port, 0xff & ~XT_PSH, XT_ACK, 2000, &ack) &&
+	XT_WIRE(cap, xt_cap_next(cap, &pos, cport, port, 0xff & ~XT_PSH, XT_ACK, 2000, &ack) &&
 		ack.ack == fin.seq + 1, "the FIN was not ACKed");
 	tw.t = cap->t0 + ack.t;
 	tw.fin_seq = fin.seq;
@@ -84,7 +89,7 @@ static struct tw enter_time_wait(struct xt_cap *cap, unsigned short port)
 static void busy_and_reuse(void)
 {
 	struct xt_cap *cap = xt_cap_start("a", "veth-a");
-	struct tw tw = enter_time_wait(cap, XT_PORT);
+	struct tw tw = enter_time_wait(cap, CPORT, XT_PORT);
 
 	XT_CHECK(try_bind(CPORT, 0) < 0 && errno == EADDRINUSE,
 		 "bind of a port in TIME-WAIT did not give EADDRINUSE");
@@ -112,9 +117,9 @@ static void busy_and_reuse(void)
 static void fin_reacked(void)
 {
 	struct xt_cap *cap = xt_cap_start("a", "veth-a");
-	struct tw tw = enter_time_wait(cap, XT_PORT + 1);
+	struct tw tw = enter_time_wait(cap, CPORT + 1, XT_PORT + 1);
 	struct xt_hdr fin = {
-		.sport = XT_PORT + 1, .dport = CPORT, .seq = tw.fin_seq, .ack = tw.our_nxt,
+		.sport = XT_PORT + 1, .dport = CPORT + 1, .seq = tw.fin_seq, .ack = tw.our_nxt,
 		.flags = XT_FIN | XT_ACK,
 	};
 	struct xt_seg ack, rst;
@@ -126,14 +131,14 @@ static void fin_reacked(void)
 		xt_msleep((int)(left * 1000));
 	pos = xt_cap_mark(cap);
 	xt_inject("b", XT_A, &fin);
-	XT_WIRE(cap, xt_cap_next(cap, &pos, CPORT, XT_PORT + 1, XT_ANY, 0, 1000, &ack),
+	XT_WIRE(cap, xt_cap_next(cap, &pos, CPORT + 1, XT_PORT + 1, XT_ANY, 0, 1000, &ack),
 		"the retransmitted FIN was not answered");
 	XT_WIRE(cap, (ack.flags & ~XT_PSH) == XT_ACK && ack.ack == tw.fin_seq + 1 &&
 		ack.seq == tw.our_nxt, "answer flags 0x%x seq=%u ack=%u, wanted ACK seq=%u ack=%u",
 		ack.flags, ack.seq, ack.ack, tw.our_nxt, tw.fin_seq + 1);
-	XT_WIRE(cap, xt_cap_next(cap, &pos, XT_PORT + 1, CPORT, XT_RST, XT_RST, 1000, &rst) &&
+	XT_WIRE(cap, xt_cap_next(cap, &pos, XT_PORT + 1, CPORT + 1, XT_RST, XT_RST, 1000, &rst) &&
 		rst.seq == ack.ack, "b did not reset the re-ACK at seq=%u", ack.ack);
-	left = until_free(CPORT, 2);
+	left = until_free(CPORT + 1, 2);
 	XT_CHECK(left >= 0 && left < 1, "TIME-WAIT outlived the exact RST (%.3f s)", left);
 	xt_cap_stop(cap);
 }
