@@ -6,6 +6,7 @@
  * are taken when the capture thread reads the packet), and
  * injection of crafted segments from a raw socket of protocol
  * xt_proto(), checksummed over the pseudo-header with that number.
+ * xt_arp_set() steers where a namespace's segments to an address go.
  *
  *	struct xt_cap *cap = xt_cap_start("b", "veth-b");
  *	...
@@ -20,6 +21,7 @@
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <pthread.h>
 
 #include "xtnet.h"
@@ -401,6 +403,33 @@ static inline void xt_inject(const char *ns, const char *dst, const struct xt_hd
 	if (bind(fd, (struct sockaddr *)&from, sizeof(from)) < 0 ||
 	    sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) != len)
 		xt_fail("inject from %s to %s", ns, dst);
+	close(fd);
+}
+
+/*
+ * A permanent neighbour entry in ns: frames for ip go out of ns's veth
+ * to the MAC address mac (text, as xt_hwaddr() gives it). One ioctl, no
+ * process: quick enough to set in the middle of a timed sequence. Given
+ * a MAC address the peer does not have, segments still reach the peer's
+ * veth, whose stack drops them unseen (PACKET_OTHERHOST) and answers
+ * nothing.
+ */
+static inline void xt_arp_set(const char *ns, const char *ip, const char *mac)
+{
+	struct arpreq req = { .arp_flags = ATF_PERM | ATF_COM };
+	struct sockaddr_in pa = xt_addr(ip, 0);
+	unsigned char *ha = (unsigned char *)req.arp_ha.sa_data;
+	int old = xt_push_ns(ns), fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	xt_pop_ns(old);
+	memcpy(&req.arp_pa, &pa, sizeof(pa));
+	req.arp_ha.sa_family = ARPHRD_ETHER;
+	if (sscanf(mac, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx",
+		   &ha[0], &ha[1], &ha[2], &ha[3], &ha[4], &ha[5]) != 6)
+		xt_fail("bad MAC address %s", mac);
+	snprintf(req.arp_dev, sizeof(req.arp_dev), "veth-%s", ns);
+	if (fd < 0 || ioctl(fd, SIOCSARP, &req) < 0)
+		xt_fail("SIOCSARP %s at %s in %s", ip, mac, ns);
 	close(fd);
 }
 
