@@ -6,7 +6,9 @@
  * retransmitted FIN injected into TIME-WAIT is answered by an ACK of it,
  * and restarts TIME-WAIT: the contract says so, and the restart is
  * measured with the re-ACK kept from the peer's stack (its answer, a
- * RST, would end TIME-WAIT).
+ * RST, would end TIME-WAIT). A SYN for the four-tuple of a TIME-WAIT,
+ * after its sequence space, ends the TIME-WAIT and opens a connection
+ * with the listener, as in Linux TCP (RFC 1122 4.2.2.13).
  *
  * xtcp only (tw_timeout_ms; Linux TCP's TIME-WAIT is a fixed 60 s, so
  * under XT_PROTO=6 these parts are skipped): with tw_timeout_ms=1000
@@ -200,6 +202,91 @@ static void fin_restarts(void)
 	xt_cap_stop(cap);
 }
 
+static int seq_after(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) > 0;
+}
+
+/*
+ * A newer SYN reuses a four-tuple in TIME-WAIT. b closes first, so the
+ * TIME-WAIT is b's; a's socket, closed after it, is gone once b ACKs
+ * its FIN. A new socket in a binds the same port (SO_REUSEADDR) and
+ * connects to the same listener, still open: its SYN, after the
+ * TIME-WAIT's RCV.NXT, must get a SYN-ACK (not the TIME-WAIT's ACK,
+ * nor a RST) whose sequence number lies after all that b sent before
+ * (RFC 1122 4.2.2.13 (1)), and the connection carries data both ways.
+ */
+static void syn_reuses(void)
+{
+	struct xt_cap *cap = xt_cap_start("a", "veth-a");
+	unsigned short port = XT_PORT + 3, cport = CPORT + 3;
+	int lfd = xt_listen_in("b", port, 4), cfd, sfd, pos;
+	struct xt_seg bfin, afin, back, syn, synack, ack;
+	struct sockaddr_in peer;
+	socklen_t plen = sizeof(peer);
+	char buf[8];
+
+	cfd = xt_socket_in("a");
+	xt_reuseaddr(cfd);
+	xt_bind(cfd, XT_A, cport);
+	XT_CHECK(xt_connect(cfd, XT_B, port) == 0, "connect");
+	sfd = xt_accept_wait(lfd, 3000);
+	XT_CHECK(sfd >= 0, "accept");
+	xt_send_all(cfd, "ping", 4);
+	xt_recv_all(sfd, buf, 4, 2000);
+	xt_send_all(sfd, "pong", 4);
+	xt_recv_all(cfd, buf, 4, 2000);
+
+	pos = xt_cap_mark(cap);
+	close(sfd);
+	XT_CHECK(xt_wait_readable(cfd, 2000) && recv(cfd, buf, sizeof(buf), 0) == 0, "no EOF");
+	close(cfd);
+	XT_WIRE(cap, xt_cap_next(cap, &pos, port, cport, XT_FIN, XT_FIN, 2000, &bfin),
+		"no FIN from b");
+	XT_WIRE(cap, xt_cap_next(cap, &pos, cport, port, XT_FIN, XT_FIN, 2000, &afin),
+		"no FIN from a");
+	XT_WIRE(cap, xt_cap_next(cap, &pos, port, cport, 0xff & ~XT_PSH, XT_ACK, 2000, &back) &&
+		back.ack == afin.seq + 1, "b did not ACK a's FIN: no TIME-WAIT in b");
+	xt_msleep(100);		/* a takes b's ACK: LAST-ACK ends */
+
+	cfd = xt_socket_in("a");
+	xt_reuseaddr(cfd);
+	xt_bind(cfd, XT_A, cport);
+	pos = xt_cap_mark(cap);
+	XT_CHECK(xt_connect(cfd, XT_B, port) == 0,
+		 "connect from the four-tuple of b's TIME-WAIT");
+	sfd = xt_accept_wait(lfd, 3000);
+	XT_CHECK(sfd >= 0, "no connection on b's listener");
+	XT_WIRE(cap, xt_cap_next(cap, &pos, cport, port, XT_SYN | XT_ACK, XT_SYN, 1000, &syn),
+		"no SYN");
+	XT_WIRE(cap, seq_after(syn.seq, afin.seq + 1),
+		"the new SYN (seq=%u) is not after the TIME-WAIT's RCV.NXT %u: nothing tested",
+		syn.seq, afin.seq + 1);
+	XT_WIRE(cap, xt_cap_next(cap, &pos, port, cport, XT_ANY, 0, 1000, &synack) &&
+		synack.flags == (XT_SYN | XT_ACK) && synack.ack == syn.seq + 1,
+		"b's answer to the SYN was not its SYN-ACK");
+	XT_WIRE(cap, seq_after(synack.seq, bfin.seq),
+		"the new ISS %u is not after the old connection's FIN at %u",
+		synack.seq, bfin.seq);
+	XT_WIRE(cap, xt_cap_next(cap, &pos, cport, port, 0xff & ~XT_PSH, XT_ACK, 1000, &ack) &&
+		ack.ack == synack.seq + 1, "a did not ACK the SYN-ACK");
+	XT_STATE(cfd, XTCP_ESTABLISHED);
+	XT_STATE(sfd, XTCP_ESTABLISHED);
+	XT_CHECK(getpeername(sfd, (struct sockaddr *)&peer, &plen) == 0 &&
+		 ntohs(peer.sin_port) == cport, "the new connection is not from port %u", cport);
+	xt_send_all(cfd, "again", 5);
+	xt_recv_all(sfd, buf, 5, 2000);
+	XT_CHECK(!memcmp(buf, "again", 5), "data a to b");
+	xt_send_all(sfd, "reply", 5);
+	xt_recv_all(cfd, buf, 5, 2000);
+	XT_CHECK(!memcmp(buf, "reply", 5), "data b to a");
+	XT_WIRE(cap, !xt_cap_count(cap, XT_ANY, XT_ANY, XT_RST, XT_RST, NULL), "a RST");
+	close(cfd);
+	close(sfd);
+	close(lfd);
+	xt_cap_stop(cap);
+}
+
 int main(void)
 {
 	xt_no_ack_ratelimit();
@@ -207,5 +294,6 @@ int main(void)
 	busy_and_reuse();
 	fin_reacked();
 	fin_restarts();
+	syn_reuses();
 	return 0;
 }
