@@ -28,34 +28,6 @@
 
 static int has_knob;
 
-static int try_bind(unsigned short port, int reuse)
-{
-	struct sockaddr_in sin = xt_addr(XT_A, port);
-	int fd = xt_socket_in("a"), r, err;
-
-	if (reuse)
-		xt_reuseaddr(fd);
-	r = bind(fd, (struct sockaddr *)&sin, sizeof(sin));
-	err = errno;
-	close(fd);
-	errno = err;
-	return r;
-}
-
-/* Seconds from now until port can be bound without SO_REUSEADDR. */
-static double until_free(unsigned short port, double max)
-{
-	double t0 = xt_now();
-
-	while (try_bind(port, 0) < 0) {
-		XT_CHECK(errno == EADDRINUSE, "bind failed otherwise");
-		if (xt_now() - t0 > max)
-			return -1;
-		xt_msleep(10);
-	}
-	return xt_now() - t0;
-}
-
 struct tw {
 	double t;		/* when TIME-WAIT began (the last ACK left) */
 	uint32_t fin_seq;	/* the peer's FIN */
@@ -97,11 +69,11 @@ static void busy_and_reuse(void)
 	struct xt_cap *cap = xt_cap_start("a", "veth-a");
 	struct tw tw = enter_time_wait(cap, CPORT, XT_PORT);
 
-	XT_CHECK(try_bind(CPORT, 0) < 0 && errno == EADDRINUSE,
+	XT_CHECK(xt_try_bind("a", CPORT, 0) < 0 && errno == EADDRINUSE,
 		 "bind of a port in TIME-WAIT did not give EADDRINUSE");
-	XT_CHECK(try_bind(CPORT, 1) == 0, "bind with SO_REUSEADDR of a port in TIME-WAIT");
+	XT_CHECK(xt_try_bind("a", CPORT, 1) == 0, "bind with SO_REUSEADDR of a port in TIME-WAIT");
 	if (has_knob) {
-		double left = until_free(CPORT, 3);
+		double left = xt_until_free("a", CPORT, 3);
 
 		XT_CHECK(left >= 0, "TIME-WAIT outlived tw_timeout_ms=1000 by 2 s");
 		left = xt_now() - tw.t;		/* since TIME-WAIT began */
@@ -143,7 +115,7 @@ static void fin_reacked(void)
 		ack.flags, ack.seq, ack.ack, tw.our_nxt, tw.fin_seq + 1);
 	XT_WIRE(cap, xt_cap_next(cap, &pos, XT_PORT + 1, CPORT + 1, XT_RST, XT_RST, 1000, &rst) &&
 		rst.seq == ack.ack, "b did not reset the re-ACK at seq=%u", ack.ack);
-	left = until_free(CPORT + 1, 2);
+	left = xt_until_free("a", CPORT + 1, 2);
 	XT_CHECK(left >= 0 && left < 1, "TIME-WAIT outlived the exact RST (%.3f s)", left);
 	xt_cap_stop(cap);
 }
@@ -183,7 +155,7 @@ static void fin_restarts(void)
 		ack.seq == tw.our_nxt, "the retransmitted FIN was not ACKed seq=%u ack=%u",
 		tw.our_nxt, tw.fin_seq + 1);
 	if (has_knob) {
-		left = until_free(CPORT + 2, 3);
+		left = xt_until_free("a", CPORT + 2, 3);
 		XT_CHECK(left >= 0, "TIME-WAIT outlived tw_timeout_ms=1000 by 2 s");
 		left = xt_now() - t_fin;
 		XT_CHECK(left > 0.9 && left < 1.5,
@@ -191,7 +163,7 @@ static void fin_restarts(void)
 			 left, xt_now() - tw.t);
 	} else {
 		xt_msleep(1000);
-		XT_CHECK(try_bind(CPORT + 2, 0) < 0 && errno == EADDRINUSE,
+		XT_CHECK(xt_try_bind("a", CPORT + 2, 0) < 0 && errno == EADDRINUSE,
 			 "TIME-WAIT under TCP ended within 1 s of the re-ACK");
 		fprintf(stderr, "skipped under TCP: the restarted TIME-WAIT's length\n");
 	}

@@ -148,6 +148,43 @@ static inline unsigned short xt_local_port(int fd)
 	return ntohs(sin.sin_port);
 }
 
+/*
+ * bind() a new socket in ns to port on ns's address, with or without
+ * SO_REUSEADDR, and close it: whether the port is held. The result of
+ * bind(), errno kept.
+ */
+static inline int xt_try_bind(const char *ns, unsigned short port, int reuse)
+{
+	struct sockaddr_in sin = xt_addr(xt_ip_of(ns), port);
+	int fd = xt_socket_in(ns), r, err;
+
+	if (reuse)
+		xt_reuseaddr(fd);
+	r = bind(fd, (struct sockaddr *)&sin, sizeof(sin));
+	err = errno;
+	close(fd);
+	errno = err;
+	return r;
+}
+
+/*
+ * Seconds from now until port in ns can be bound without SO_REUSEADDR,
+ * polled every 10 ms; -1 if it is still held after max seconds.
+ */
+static inline double xt_until_free(const char *ns, unsigned short port, double max)
+{
+	double t0 = xt_now();
+
+	while (xt_try_bind(ns, port, 0) < 0) {
+		if (errno != EADDRINUSE)
+			xt_fail("bind of port %u in %s", port, ns);
+		if (xt_now() - t0 > max)
+			return -1;
+		xt_msleep(10);
+	}
+	return xt_now() - t0;
+}
+
 /* Accept on lfd, waiting at most ms; -1 when nothing came. */
 static inline int xt_accept_wait(int lfd, int ms)
 {
