@@ -10,8 +10,9 @@
  * Where the RFC is silent, Linux TCP is the reference:
  *  - ABORT sends RST only from SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1,
  *    FIN-WAIT-2 and CLOSE-WAIT (tcp_need_reset(); RFC 9293 3.10.5 agrees);
- *  - the FIN-WAIT-2 timeout of an orphan ends with a RST
- *    (tcp_keepalive_timer());
+ *  - the FIN-WAIT-2 timeout of an orphan ends without a RST: with
+ *    tcp_fin_timeout up to 60 s Linux hands the orphan to a timewait
+ *    socket in FIN-WAIT-2 (tcp_time_wait()), which dies silently;
  *  - a listener stays in LISTEN; its SYN-RECEIVED requests, and TIME-WAIT
  *    entries, are separate objects that end in CLOSED.
  */
@@ -128,7 +129,7 @@ static const struct fsm_case fsm_cases[] = {
 	{ TCP_FIN_WAIT2,   XE_RCV_FIN_ACK, NOT_VALID,       0 },
 	{ TCP_FIN_WAIT2,   XE_RCV_FIN,     TCP_TIME_WAIT,   XA_SEND_ACK | XA_TIME_WAIT },
 	{ TCP_FIN_WAIT2,   XE_RCV_RST,     TCP_CLOSE,       XA_DONE },
-	{ TCP_FIN_WAIT2,   XE_TIMEOUT,     TCP_CLOSE,       XA_SEND_RST | XA_DONE },
+	{ TCP_FIN_WAIT2,   XE_TIMEOUT,     TCP_CLOSE,       XA_DONE },
 
 	/* CLOSING: rcv ACK of FIN / x, to TIME-WAIT; a FIN again is ACKed. */
 	{ TCP_CLOSING,     XE_CONNECT,     NOT_VALID,       0 },

@@ -7,13 +7,16 @@
  * or a timer is; xtcp_fsm_event() looks it up and acts. An event with no
  * entry is not valid in that state and changes nothing.
  *
- * Three details of Linux TCP that the table follows:
+ * Four details of Linux TCP that the table follows:
  *  - A listener stays in LISTEN: a SYN makes a request in SYN-RECEIVED
  *    (listen.c applies the LISTEN row to the request, not the listener).
  *  - A socket entering TIME-WAIT hands its four-tuple to a small entry
  *    (tw.c) and is itself CLOSED; the TIME-WAIT row is the entry's.
  *  - ABORT (close() with linger 0 or unread data) sends RST only from the
  *    states where Linux's tcp_disconnect() does.
+ *  - An orphan's FIN-WAIT-2 timeout closes without a RST: Linux, with
+ *    tcp_fin_timeout up to 60 s, hands the orphan to a timewait socket
+ *    in FIN-WAIT-2 (tcp_time_wait()), which dies silently.
  *
  * Called with the socket locked (lock_sock or bh_lock_sock).
  */
@@ -62,7 +65,7 @@ static const struct xtcp_transition xtcp_fsm[TCP_MAX_STATES][XE_MAX] = {
 	T(TCP_FIN_WAIT2,   XE_ABORT,       TCP_CLOSE,       XA_SEND_RST | XA_DONE),
 	T(TCP_FIN_WAIT2,   XE_RCV_FIN,     TCP_TIME_WAIT,   XA_SEND_ACK | XA_TIME_WAIT),
 	T(TCP_FIN_WAIT2,   XE_RCV_RST,     TCP_CLOSE,       XA_DONE),
-	T(TCP_FIN_WAIT2,   XE_TIMEOUT,     TCP_CLOSE,       XA_SEND_RST | XA_DONE),
+	T(TCP_FIN_WAIT2,   XE_TIMEOUT,     TCP_CLOSE,       XA_DONE),
 
 	T(TCP_CLOSING,     XE_ABORT,       TCP_CLOSE,       XA_DONE),
 	T(TCP_CLOSING,     XE_RCV_FIN_ACK, TCP_TIME_WAIT,   XA_TIME_WAIT),

@@ -12,8 +12,9 @@
  *                        connection with ETIMEDOUT.
  *     FIN-WAIT-2         due when an orphan (closed by its process)
  *                        reaches FIN-WAIT-2 with nothing in flight,
- *                        fin_timeout_ms later; on expiry it sends RST and
- *                        closes, as Linux TCP does.
+ *                        fin_timeout_ms later; on expiry it closes and
+ *                        sends nothing, as Linux TCP's FIN-WAIT-2
+ *                        timewait socket dies.
  *   xs->listen_timer     a listener's SYN-ACK retransmissions (listen.c).
  *   tw->timer            a TIME-WAIT entry's 2 MSL (tw.c, its own rules).
  *

@@ -13,8 +13,8 @@
  * TIME-WAIT to a separate timewait socket and reports CLOSED on the
  * original one, so a socket still open there may read either TIME-WAIT
  * or CLOSED; TIME-WAIT itself is proven by the port staying in use
- * (bind gives EADDRINUSE) after close(). Not covered: the orphaned
- * FIN-WAIT-2 timeout (fin_timeout_ms).
+ * (bind gives EADDRINUSE) after close(). The orphaned FIN-WAIT-2
+ * timeout (fin_timeout_ms) is tests/finwait2.c's.
  */
 #include "wire.h"
 
