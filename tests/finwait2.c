@@ -29,28 +29,23 @@ int main(void)
 {
 	struct xt_cap *cap = xt_cap_start("a", "veth-a");
 	struct xt_seg fin, ack, data, rst, s;
-	int lfd, cfd, sfd, pos, i, err = 0;
+	struct xt_pair p;
+	int pos, i, err = 0;
 	double t_ack, held;
 	char buf[8];
 
 	xt_sysctl("a", "fin_timeout_ms", 1000);
-	lfd = xt_listen_in("b", XT_PORT, 4);
-	cfd = xt_socket_in("a");
-	xt_bind(cfd, XT_A, CPORT);
-	XT_CHECK(xt_connect(cfd, XT_B, XT_PORT) == 0, "connect");
-	sfd = xt_accept_wait(lfd, 3000);
-	XT_CHECK(sfd >= 0, "accept");
-
+	p = xt_pair_from(CPORT, 0, XT_PORT);
 	pos = xt_cap_mark(cap);
-	close(cfd);
+	close(p.cfd);
 	XT_WIRE(cap, xt_cap_next(cap, &pos, CPORT, XT_PORT, XT_FIN, XT_FIN, 2000, &fin),
 		"no FIN from a");
 	XT_WIRE(cap, xt_cap_next(cap, &pos, XT_PORT, CPORT, 0xff & ~XT_PSH, XT_ACK, 2000, &ack) &&
 		ack.ack == fin.seq + 1, "b did not ACK a's FIN");
 	t_ack = cap->t0 + ack.t;
-	XT_CHECK(xt_wait_readable(sfd, 2000) && recv(sfd, buf, sizeof(buf), 0) == 0,
+	XT_CHECK(xt_wait_readable(p.sfd, 2000) && recv(p.sfd, buf, sizeof(buf), 0) == 0,
 		 "no EOF in b");
-	XT_STATE(sfd, XTCP_CLOSE_WAIT);
+	XT_STATE(p.sfd, XTCP_CLOSE_WAIT);
 	XT_CHECK(xt_try_bind("a", CPORT, 0) < 0 && errno == EADDRINUSE,
 		 "the orphan in FIN-WAIT-2 does not hold its port");
 
@@ -62,23 +57,23 @@ int main(void)
 	XT_WIRE(cap, !xt_cap_next(cap, &pos, CPORT, XT_PORT, XT_ANY, 0, 0, &s),
 		"a sent flags 0x%x seq=%u %.3f s after the FIN's ACK: wanted silence at expiry",
 		s.flags, s.seq, s.t - ack.t);
-	XT_STATE(sfd, XTCP_CLOSE_WAIT);
+	XT_STATE(p.sfd, XTCP_CLOSE_WAIT);
 
-	xt_send_all(sfd, "late", 4);
+	xt_send_all(p.sfd, "late", 4);
 	XT_WIRE(cap, xt_cap_next(cap, &pos, XT_PORT, CPORT, XT_ANY, 0, 1000, &data) &&
 		data.len == 4, "b's data did not go out");
 	XT_WIRE(cap, xt_cap_next(cap, &pos, CPORT, XT_PORT, XT_ANY, 0, 1000, &rst) &&
 		rst.flags == XT_RST && rst.seq == data.ack,
 		"a's answer to data for no socket was not RST seq=%u", data.ack);
 	for (i = 0; i < 100 && !err; i++) {
-		err = xt_so_error(sfd);
+		err = xt_so_error(p.sfd);
 		if (!err)
 			xt_msleep(10);
 	}
 	XT_CHECK(err == EPIPE, "b's socket got error %d (%s), wanted EPIPE", err, strerror(err));
-	XT_STATE(sfd, XTCP_CLOSE);
-	close(sfd);
-	close(lfd);
+	XT_STATE(p.sfd, XTCP_CLOSE);
+	close(p.sfd);
+	close(p.lfd);
 	xt_cap_stop(cap);
 	return 0;
 }

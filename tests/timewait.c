@@ -29,6 +29,8 @@
 static int has_knob;
 
 struct tw {
+	unsigned short cport;	/* a's port */
+	unsigned short port;	/* b's */
 	double t;		/* when TIME-WAIT began (the last ACK left) */
 	uint32_t fin_seq;	/* the peer's FIN */
 	uint32_t our_nxt;	/* our snd_nxt, after our FIN */
@@ -37,23 +39,17 @@ struct tw {
 /* Open from cport, close actively, return when the client is in TIME-WAIT. */
 static struct tw enter_time_wait(struct xt_cap *cap, unsigned short cport, unsigned short port)
 {
+	struct xt_pair p = xt_pair_from(cport, 1, port);
+	struct tw tw = { .cport = cport, .port = port };
+	int pos = xt_cap_mark(cap);
 	struct xt_seg fin, ack;
-	struct tw tw;
-	int lfd, cfd, sfd, pos;
 	char buf[4];
 
-	lfd = xt_listen_in("b", port, 4);
-	cfd = xt_socket_in("a");
-	xt_reuseaddr(cfd);
-	xt_bind(cfd, XT_A, cport);
-	XT_CHECK(xt_connect(cfd, XT_B, port) == 0, "connect");
-	sfd = xt_accept_wait(lfd, 3000);
-	XT_CHECK(sfd >= 0, "accept");
-	pos = xt_cap_mark(cap);
-	close(cfd);
-	XT_CHECK(xt_wait_readable(sfd, 2000) && recv(sfd, buf, sizeof(buf), 0) == 0, "no EOF");
-	close(sfd);
-	close(lfd);
+	close(p.cfd);
+	XT_CHECK(xt_wait_readable(p.sfd, 2000) && recv(p.sfd, buf, sizeof(buf), 0) == 0,
+		 "no EOF");
+	close(p.sfd);
+	close(p.lfd);
 	XT_WIRE(cap, xt_cap_next(cap, &pos, port, cport, XT_FIN, XT_FIN, 2000, &fin),
 		"no FIN from the passive side");
 	XT_WIRE(cap, xt_cap_next(cap, &pos, cport, port, 0xff & ~XT_PSH, XT_ACK, 2000, &ack) &&
@@ -62,6 +58,33 @@ static struct tw enter_time_wait(struct xt_cap *cap, unsigned short cport, unsig
 	tw.fin_seq = fin.seq;
 	tw.our_nxt = ack.seq;
 	return tw;
+}
+
+/*
+ * b's FIN again, 0.5 s into a's TIME-WAIT: inject it and check that a
+ * answers with the ACK of it, *ack. *pos is left after that ACK.
+ * Return: when the FIN went.
+ */
+static double fin_again(struct xt_cap *cap, const struct tw *tw, int *pos, struct xt_seg *ack)
+{
+	struct xt_hdr fin = {
+		.sport = tw->port, .dport = tw->cport, .seq = tw->fin_seq, .ack = tw->our_nxt,
+		.flags = XT_FIN | XT_ACK,
+	};
+	double left = 0.5 - (xt_now() - tw->t), t_fin;
+
+	XT_CHECK(left > 0.1, "the setup took %.3f s of TIME-WAIT", 0.5 - left);
+	xt_msleep((int)(left * 1000));
+	*pos = xt_cap_mark(cap);
+	t_fin = xt_now();
+	xt_inject("b", XT_A, &fin);
+	XT_WIRE(cap, xt_cap_next(cap, pos, tw->cport, tw->port, XT_ANY, 0, 1000, ack),
+		"the retransmitted FIN was not answered");
+	XT_WIRE(cap, (ack->flags & ~XT_PSH) == XT_ACK && ack->ack == tw->fin_seq + 1 &&
+		ack->seq == tw->our_nxt,
+		"answer flags 0x%x seq=%u ack=%u, wanted ACK seq=%u ack=%u",
+		ack->flags, ack->seq, ack->ack, tw->our_nxt, tw->fin_seq + 1);
+	return t_fin;
 }
 
 static void busy_and_reuse(void)
@@ -95,24 +118,11 @@ static void fin_reacked(void)
 {
 	struct xt_cap *cap = xt_cap_start("a", "veth-a");
 	struct tw tw = enter_time_wait(cap, CPORT + 1, XT_PORT + 1);
-	struct xt_hdr fin = {
-		.sport = XT_PORT + 1, .dport = CPORT + 1, .seq = tw.fin_seq, .ack = tw.our_nxt,
-		.flags = XT_FIN | XT_ACK,
-	};
 	struct xt_seg ack, rst;
 	double left;
 	int pos;
 
-	left = 0.5 - (xt_now() - tw.t);
-	if (has_knob && left > 0)
-		xt_msleep((int)(left * 1000));
-	pos = xt_cap_mark(cap);
-	xt_inject("b", XT_A, &fin);
-	XT_WIRE(cap, xt_cap_next(cap, &pos, CPORT + 1, XT_PORT + 1, XT_ANY, 0, 1000, &ack),
-		"the retransmitted FIN was not answered");
-	XT_WIRE(cap, (ack.flags & ~XT_PSH) == XT_ACK && ack.ack == tw.fin_seq + 1 &&
-		ack.seq == tw.our_nxt, "answer flags 0x%x seq=%u ack=%u, wanted ACK seq=%u ack=%u",
-		ack.flags, ack.seq, ack.ack, tw.our_nxt, tw.fin_seq + 1);
+	fin_again(cap, &tw, &pos, &ack);
 	XT_WIRE(cap, xt_cap_next(cap, &pos, XT_PORT + 1, CPORT + 1, XT_RST, XT_RST, 1000, &rst) &&
 		rst.seq == ack.ack, "b did not reset the re-ACK at seq=%u", ack.ack);
 	left = xt_until_free("a", CPORT + 1, 2);
@@ -134,26 +144,13 @@ static void fin_restarts(void)
 {
 	struct xt_cap *cap = xt_cap_start("a", "veth-a");
 	struct tw tw = enter_time_wait(cap, CPORT + 2, XT_PORT + 2);
-	struct xt_hdr fin = {
-		.sport = XT_PORT + 2, .dport = CPORT + 2, .seq = tw.fin_seq, .ack = tw.our_nxt,
-		.flags = XT_FIN | XT_ACK,
-	};
 	struct xt_seg ack;
 	double left, t_fin;
 	char mac[24];
 	int pos;
 
 	xt_arp_set("a", XT_B, "02:00:00:00:00:01");
-	left = 0.5 - (xt_now() - tw.t);
-	XT_CHECK(left > 0.1, "the setup took %.3f s of TIME-WAIT", 0.5 - left);
-	xt_msleep((int)(left * 1000));
-	pos = xt_cap_mark(cap);
-	t_fin = xt_now();
-	xt_inject("b", XT_A, &fin);
-	XT_WIRE(cap, xt_cap_next(cap, &pos, CPORT + 2, XT_PORT + 2, XT_ANY, 0, 1000, &ack) &&
-		(ack.flags & ~XT_PSH) == XT_ACK && ack.ack == tw.fin_seq + 1 &&
-		ack.seq == tw.our_nxt, "the retransmitted FIN was not ACKed seq=%u ack=%u",
-		tw.our_nxt, tw.fin_seq + 1);
+	t_fin = fin_again(cap, &tw, &pos, &ack);
 	if (has_knob) {
 		left = xt_until_free("a", CPORT + 2, 3);
 		XT_CHECK(left >= 0, "TIME-WAIT outlived tw_timeout_ms=1000 by 2 s");
@@ -192,22 +189,15 @@ static void syn_reuses(void)
 {
 	struct xt_cap *cap = xt_cap_start("a", "veth-a");
 	unsigned short port = XT_PORT + 3, cport = CPORT + 3;
-	int lfd = xt_listen_in("b", port, 4), cfd, sfd, pos;
+	struct xt_pair p = xt_pair_from(cport, 1, port);
+	int lfd = p.lfd, cfd = p.cfd, sfd = p.sfd, pos;
 	struct xt_seg bfin, afin, back, syn, synack, ack;
 	struct sockaddr_in peer;
 	socklen_t plen = sizeof(peer);
 	char buf[8];
 
-	cfd = xt_socket_in("a");
-	xt_reuseaddr(cfd);
-	xt_bind(cfd, XT_A, cport);
-	XT_CHECK(xt_connect(cfd, XT_B, port) == 0, "connect");
-	sfd = xt_accept_wait(lfd, 3000);
-	XT_CHECK(sfd >= 0, "accept");
-	xt_send_all(cfd, "ping", 4);
-	xt_recv_all(sfd, buf, 4, 2000);
-	xt_send_all(sfd, "pong", 4);
-	xt_recv_all(cfd, buf, 4, 2000);
+	xt_send_expect(cfd, sfd, "ping");
+	xt_send_expect(sfd, cfd, "pong");
 
 	pos = xt_cap_mark(cap);
 	close(sfd);
@@ -246,12 +236,8 @@ static void syn_reuses(void)
 	XT_STATE(sfd, XTCP_ESTABLISHED);
 	XT_CHECK(getpeername(sfd, (struct sockaddr *)&peer, &plen) == 0 &&
 		 ntohs(peer.sin_port) == cport, "the new connection is not from port %u", cport);
-	xt_send_all(cfd, "again", 5);
-	xt_recv_all(sfd, buf, 5, 2000);
-	XT_CHECK(!memcmp(buf, "again", 5), "data a to b");
-	xt_send_all(sfd, "reply", 5);
-	xt_recv_all(cfd, buf, 5, 2000);
-	XT_CHECK(!memcmp(buf, "reply", 5), "data b to a");
+	xt_send_expect(cfd, sfd, "again");
+	xt_send_expect(sfd, cfd, "reply");
 	XT_WIRE(cap, !xt_cap_count(cap, XT_ANY, XT_ANY, XT_RST, XT_RST, NULL), "a RST");
 	close(cfd);
 	close(sfd);

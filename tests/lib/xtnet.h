@@ -204,12 +204,20 @@ struct xt_pair {
 	unsigned short port;	/* the listener's port */
 };
 
-static inline struct xt_pair xt_pair_open(unsigned short port)
+/*
+ * A connected pair whose client is bound first to cport (0: connect()
+ * picks one), with SO_REUSEADDR if reuse.
+ */
+static inline struct xt_pair xt_pair_from(unsigned short cport, int reuse, unsigned short port)
 {
 	struct xt_pair p = { .port = port };
 
 	p.lfd = xt_listen_in("b", port, 16);
 	p.cfd = xt_socket_in("a");
+	if (reuse)
+		xt_reuseaddr(p.cfd);
+	if (cport)
+		xt_bind(p.cfd, XT_A, cport);
 	if (xt_connect(p.cfd, XT_B, port) < 0)
 		xt_fail("connect to %s:%u", XT_B, port);
 	p.sfd = xt_accept_wait(p.lfd, 5000);
@@ -217,6 +225,11 @@ static inline struct xt_pair xt_pair_open(unsigned short port)
 		xt_fail("accept");
 	p.cport = xt_local_port(p.cfd);
 	return p;
+}
+
+static inline struct xt_pair xt_pair_open(unsigned short port)
+{
+	return xt_pair_from(0, 0, port);
 }
 
 /* Send all of buf or fail. */
@@ -249,6 +262,20 @@ static inline void xt_recv_all(int fd, void *buf, size_t len, int ms)
 		buf = (char *)buf + n;
 		len -= n;
 	}
+}
+
+/* Send the string msg on fd and receive it whole on peer, or fail. */
+static inline void xt_send_expect(int fd, int peer, const char *msg)
+{
+	size_t len = strlen(msg);
+	char buf[256];
+
+	if (len > sizeof(buf))
+		xt_fail("message too long");
+	xt_send_all(fd, msg, len);
+	xt_recv_all(peer, buf, len, 3000);
+	if (memcmp(buf, msg, len))
+		xt_fail("sent \"%s\", received \"%.*s\"", msg, (int)len, buf);
 }
 
 /* Wait until fd is readable (data, EOF or error), at most ms. */
