@@ -6,8 +6,9 @@
  * four-tuple, where its sequence numbers stood, whether it may be reused)
  * and is itself freed. The entry answers a retransmitted FIN with an ACK
  * and restarts its time, gives way to a new SYN that comes after its
- * sequence space (as Linux TCP does), and holds its port against bind()
- * without SO_REUSEADDR.
+ * sequence space when a listener is there to take it (as Linux TCP
+ * does; with none, the SYN gets the entry's ACK), and holds its port
+ * against bind() without SO_REUSEADDR.
  *
  * Ownership: the entry's hrtimer owns it. The timer is armed once, when
  * the entry is made; a re-ACK only pushes tw->expires later, and the
@@ -222,6 +223,23 @@ static void xtcp_tw_kill(struct xtcp_tw *tw)
 		xtcp_tw_put(tw);
 }
 
+/*
+ * Is there a listener to take a SYN that would end TIME-WAIT? Without
+ * one Linux TCP keeps the TIME-WAIT and ACKs the SYN (in tcp_v4_rcv(),
+ * TCP_TW_SYN without a listener goes on as TCP_TW_ACK). The four-tuple
+ * has no connection, so the lookup finds a listener or nothing.
+ */
+static bool xtcp_tw_listened(struct net *net, const struct iphdr *iph,
+			     const struct tcphdr *th)
+{
+	struct sock *sk = xtcp_lookup(net, iph->saddr, th->source, iph->daddr, th->dest);
+
+	if (!sk)
+		return false;
+	sock_put(sk);
+	return true;
+}
+
 /**
  * xtcp_tw_rcv() - a segment for a four-tuple in TIME-WAIT
  * @net: the namespace it arrived in
@@ -230,8 +248,8 @@ static void xtcp_tw_kill(struct xtcp_tw *tw)
  *
  * Return: 0 if there is no such entry, 1 if the entry took the segment
  * (the caller frees it), or -EAGAIN if the segment is a SYN that may
- * reuse the four-tuple: the entry is gone and the caller offers it to a
- * listener.
+ * reuse the four-tuple and a listener waits for it: the entry is gone
+ * and the caller offers it to the listener.
  */
 int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg)
 {
@@ -253,7 +271,7 @@ int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg
 		if (seg->seq == tw->rcv_nxt)
 			xtcp_tw_kill(tw);
 	} else if ((seg->flags & (XTCP_FLAG_SYN | XTCP_FLAG_ACK)) == XTCP_FLAG_SYN &&
-		   xtcp_seq_after(seg->seq, tw->rcv_nxt)) {
+		   xtcp_seq_after(seg->seq, tw->rcv_nxt) && xtcp_tw_listened(net, iph, th)) {
 		xtcp_tw_kill(tw);
 		xtcp_inc_stats(net, XTCP_MIB_TW_RECYCLED);
 		trace_xtcp_tw(net, tw->laddr, tw->lport, tw->raddr, tw->rport, "reuse");

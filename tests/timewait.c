@@ -8,7 +8,8 @@
  * measured with the re-ACK kept from the peer's stack (its answer, a
  * RST, would end TIME-WAIT). A SYN for the four-tuple of a TIME-WAIT,
  * after its sequence space, ends the TIME-WAIT and opens a connection
- * with the listener, as in Linux TCP (RFC 1122 4.2.2.13).
+ * with the listener, as in Linux TCP (RFC 1122 4.2.2.13); with no
+ * listener it gets the TIME-WAIT's ACK, as in Linux TCP.
  *
  * xtcp only (tw_timeout_ms; Linux TCP's TIME-WAIT is a fixed 60 s, so
  * under XT_PROTO=6 these parts are skipped): with tw_timeout_ms=1000
@@ -176,33 +177,34 @@ static int seq_after(uint32_t a, uint32_t b)
 	return (int32_t)(a - b) > 0;
 }
 
+/* b's TIME-WAIT, from a connection that b closed first. */
+struct btw {
+	int lfd;		/* b's listener, still open */
+	uint32_t rcv_nxt;	/* the TIME-WAIT's: after a's FIN */
+	uint32_t fin_seq;	/* b's FIN: the last it sent */
+};
+
 /*
- * A newer SYN reuses a four-tuple in TIME-WAIT. b closes first, so the
- * TIME-WAIT is b's; a's socket, closed after it, is gone once b ACKs
- * its FIN. A new socket in a binds the same port (SO_REUSEADDR) and
- * connects to the same listener, still open: its SYN, after the
- * TIME-WAIT's RCV.NXT, must get a SYN-ACK (not the TIME-WAIT's ACK,
- * nor a RST) whose sequence number lies after all that b sent before
- * (RFC 1122 4.2.2.13 (1)), and the connection carries data both ways.
+ * A connection from a's cport to b's port, with data both ways, closed
+ * by b first: b's side ends in TIME-WAIT, and a's, closed after it, is
+ * gone once b ACKs its FIN. Then a new socket in a is bound to cport
+ * (SO_REUSEADDR): returned, ready to connect from the same four-tuple.
  */
-static void syn_reuses(void)
+static int server_time_wait(struct xt_cap *cap, unsigned short cport, unsigned short port,
+			    struct btw *tw)
 {
-	struct xt_cap *cap = xt_cap_start("a", "veth-a");
-	unsigned short port = XT_PORT + 3, cport = CPORT + 3;
 	struct xt_pair p = xt_pair_from(cport, 1, port);
-	int lfd = p.lfd, cfd = p.cfd, sfd = p.sfd, pos;
-	struct xt_seg bfin, afin, back, syn, synack, ack;
-	struct sockaddr_in peer;
-	socklen_t plen = sizeof(peer);
+	struct xt_seg bfin, afin, back;
 	char buf[8];
+	int pos, fd;
 
-	xt_send_expect(cfd, sfd, "ping");
-	xt_send_expect(sfd, cfd, "pong");
-
+	xt_send_expect(p.cfd, p.sfd, "ping");
+	xt_send_expect(p.sfd, p.cfd, "pong");
 	pos = xt_cap_mark(cap);
-	close(sfd);
-	XT_CHECK(xt_wait_readable(cfd, 2000) && recv(cfd, buf, sizeof(buf), 0) == 0, "no EOF");
-	close(cfd);
+	close(p.sfd);
+	XT_CHECK(xt_wait_readable(p.cfd, 2000) && recv(p.cfd, buf, sizeof(buf), 0) == 0,
+		 "no EOF");
+	close(p.cfd);
 	XT_WIRE(cap, xt_cap_next(cap, &pos, port, cport, XT_FIN, XT_FIN, 2000, &bfin),
 		"no FIN from b");
 	XT_WIRE(cap, xt_cap_next(cap, &pos, cport, port, XT_FIN, XT_FIN, 2000, &afin),
@@ -210,26 +212,61 @@ static void syn_reuses(void)
 	XT_WIRE(cap, xt_cap_next(cap, &pos, port, cport, 0xff & ~XT_PSH, XT_ACK, 2000, &back) &&
 		back.ack == afin.seq + 1, "b did not ACK a's FIN: no TIME-WAIT in b");
 	xt_msleep(100);		/* a takes b's ACK: LAST-ACK ends */
+	tw->lfd = p.lfd;
+	tw->rcv_nxt = afin.seq + 1;
+	tw->fin_seq = bfin.seq;
 
-	cfd = xt_socket_in("a");
-	xt_reuseaddr(cfd);
-	xt_bind(cfd, XT_A, cport);
+	fd = xt_socket_in("a");
+	xt_reuseaddr(fd);
+	xt_bind(fd, XT_A, cport);
+	return fd;
+}
+
+/* The new SYN from cport, after the TIME-WAIT's RCV.NXT (checked). */
+static struct xt_seg new_syn(struct xt_cap *cap, int *pos, unsigned short cport,
+			     unsigned short port, const struct btw *tw)
+{
+	struct xt_seg syn;
+
+	XT_WIRE(cap, xt_cap_next(cap, pos, cport, port, XT_SYN | XT_ACK, XT_SYN, 1000, &syn),
+		"no SYN");
+	XT_WIRE(cap, seq_after(syn.seq, tw->rcv_nxt),
+		"the new SYN (seq=%u) is not after the TIME-WAIT's RCV.NXT %u: nothing tested",
+		syn.seq, tw->rcv_nxt);
+	return syn;
+}
+
+/*
+ * A newer SYN reuses a four-tuple in TIME-WAIT. b closes first, so the
+ * TIME-WAIT is b's. A new socket in a binds the same port and connects
+ * to the same listener, still open: its SYN, after the TIME-WAIT's
+ * RCV.NXT, must get a SYN-ACK (not the TIME-WAIT's ACK, nor a RST)
+ * whose sequence number lies after all that b sent before (RFC 1122
+ * 4.2.2.13 (1)), and the connection carries data both ways.
+ */
+static void syn_reuses(void)
+{
+	struct xt_cap *cap = xt_cap_start("a", "veth-a");
+	unsigned short port = XT_PORT + 3, cport = CPORT + 3;
+	struct xt_seg syn, synack, ack;
+	struct sockaddr_in peer;
+	socklen_t plen = sizeof(peer);
+	struct btw tw;
+	int cfd, sfd, pos;
+
+	cfd = server_time_wait(cap, cport, port, &tw);
 	pos = xt_cap_mark(cap);
 	XT_CHECK(xt_connect(cfd, XT_B, port) == 0,
 		 "connect from the four-tuple of b's TIME-WAIT");
-	sfd = xt_accept_wait(lfd, 3000);
+	sfd = xt_accept_wait(tw.lfd, 3000);
 	XT_CHECK(sfd >= 0, "no connection on b's listener");
-	XT_WIRE(cap, xt_cap_next(cap, &pos, cport, port, XT_SYN | XT_ACK, XT_SYN, 1000, &syn),
-		"no SYN");
-	XT_WIRE(cap, seq_after(syn.seq, afin.seq + 1),
-		"the new SYN (seq=%u) is not after the TIME-WAIT's RCV.NXT %u: nothing tested",
-		syn.seq, afin.seq + 1);
+	syn = new_syn(cap, &pos, cport, port, &tw);
 	XT_WIRE(cap, xt_cap_next(cap, &pos, port, cport, XT_ANY, 0, 1000, &synack) &&
 		synack.flags == (XT_SYN | XT_ACK) && synack.ack == syn.seq + 1,
 		"b's answer to the SYN was not its SYN-ACK");
-	XT_WIRE(cap, seq_after(synack.seq, bfin.seq),
+	XT_WIRE(cap, seq_after(synack.seq, tw.fin_seq),
 		"the new ISS %u is not after the old connection's FIN at %u",
-		synack.seq, bfin.seq);
+		synack.seq, tw.fin_seq);
 	XT_WIRE(cap, xt_cap_next(cap, &pos, cport, port, 0xff & ~XT_PSH, XT_ACK, 1000, &ack) &&
 		ack.ack == synack.seq + 1, "a did not ACK the SYN-ACK");
 	XT_STATE(cfd, XTCP_ESTABLISHED);
@@ -241,7 +278,45 @@ static void syn_reuses(void)
 	XT_WIRE(cap, !xt_cap_count(cap, XT_ANY, XT_ANY, XT_RST, XT_RST, NULL), "a RST");
 	close(cfd);
 	close(sfd);
-	close(lfd);
+	close(tw.lfd);
+	xt_cap_stop(cap);
+}
+
+/*
+ * The same newer SYN with b's listener closed: there is nothing to hand
+ * it to, and Linux TCP keeps the TIME-WAIT, which answers with its ACK
+ * (tcp_v4_rcv(): TCP_TW_SYN with no listener falls through to
+ * TCP_TW_ACK), rather than ending it and resetting. a, in SYN-SENT,
+ * resets that ACK (seq = its ack, the TIME-WAIT's RCV.NXT: exact, so
+ * the TIME-WAIT ends), and a's SYN again a second later finds nothing
+ * in b and gets a RST: connect() fails with ECONNREFUSED.
+ */
+static void syn_no_listener(void)
+{
+	struct xt_cap *cap = xt_cap_start("a", "veth-a");
+	unsigned short port = XT_PORT + 4, cport = CPORT + 4;
+	struct xt_seg syn, ans, rst, syn2, refused;
+	struct btw tw;
+	int cfd, pos;
+
+	cfd = server_time_wait(cap, cport, port, &tw);
+	close(tw.lfd);
+	pos = xt_cap_mark(cap);
+	XT_ERRNO(xt_connect(cfd, XT_B, port), ECONNREFUSED);
+	syn = new_syn(cap, &pos, cport, port, &tw);
+	XT_WIRE(cap, xt_cap_next(cap, &pos, port, cport, XT_ANY, 0, 1000, &ans) &&
+		(ans.flags & ~XT_PSH) == XT_ACK && ans.seq == tw.fin_seq + 1 &&
+		ans.ack == tw.rcv_nxt,
+		"b's answer to the SYN was not the TIME-WAIT's ACK seq=%u ack=%u",
+		tw.fin_seq + 1, tw.rcv_nxt);
+	XT_WIRE(cap, xt_cap_next(cap, &pos, cport, port, XT_ANY, 0, 1000, &rst) &&
+		rst.flags == XT_RST && rst.seq == tw.rcv_nxt, "a did not reset that ACK");
+	XT_WIRE(cap, xt_cap_next(cap, &pos, cport, port, XT_ANY, 0, 3000, &syn2) &&
+		syn2.flags == XT_SYN && syn2.seq == syn.seq, "a did not send its SYN again");
+	XT_WIRE(cap, xt_cap_next(cap, &pos, port, cport, XT_ANY, 0, 1000, &refused) &&
+		(refused.flags & XT_RST) && refused.ack == syn.seq + 1,
+		"the SYN again was not refused");
+	close(cfd);
 	xt_cap_stop(cap);
 }
 
@@ -253,5 +328,6 @@ int main(void)
 	fin_reacked();
 	fin_restarts();
 	syn_reuses();
+	syn_no_listener();
 	return 0;
 }
