@@ -43,6 +43,8 @@
  * @rport: remote port
  * @snd_nxt: our next sequence number (our FIN was the one before)
  * @rcv_nxt: the next we expect (the peer's FIN was the one before)
+ * @rcv_wnd: the window the socket last announced, which the entry's ACKs
+ *	announce again (a zero window would tell the peer to stop)
  * @reuse: the socket had SO_REUSEADDR
  * @expires: when it ends; pushed later by a retransmitted FIN
  * @timer: ends it; owns it
@@ -59,6 +61,7 @@ struct xtcp_tw {
 	__be16 rport;
 	u32 snd_nxt;
 	u32 rcv_nxt;
+	u16 rcv_wnd;
 	bool reuse;
 	ktime_t expires;
 	struct hrtimer timer;
@@ -134,6 +137,7 @@ int xtcp_tw_enter(struct sock *sk)
 	tw->rport = inet->inet_dport;
 	tw->snd_nxt = xs->snd_nxt;
 	tw->rcv_nxt = xs->rcv_nxt;
+	tw->rcv_wnd = min_t(u32, xs->rcv_wnd, U16_MAX);
 	tw->reuse = sk->sk_reuse;
 	refcount_set(&tw->ref, 1);
 	tw->expires = ktime_add(ktime_get(), xtcp_tw_length(net));
@@ -223,6 +227,13 @@ static void xtcp_tw_kill(struct xtcp_tw *tw)
 		xtcp_tw_put(tw);
 }
 
+/* The entry's ACK: where its sequence numbers stood, and its window. */
+static void xtcp_tw_ack(struct net *net, const struct xtcp_tw *tw)
+{
+	xtcp_send_reply(net, xtcp_pernet(net)->ctl_sk, tw->laddr, tw->raddr, tw->lport,
+			tw->rport, tw->snd_nxt, tw->rcv_nxt, XTCP_FLAG_ACK, tw->rcv_wnd, 0);
+}
+
 /*
  * Is there a listener to take a SYN that would end TIME-WAIT? Without
  * one Linux TCP keeps the TIME-WAIT and ACKs the SYN (in tcp_v4_rcv(),
@@ -279,16 +290,12 @@ int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg
 	} else if (seg->flags & XTCP_FLAG_FIN && seg->end_seq == tw->rcv_nxt) {
 		/* The peer did not hear our last ACK: again, and wait anew. */
 		WRITE_ONCE(tw->expires, ktime_add(ktime_get(), xtcp_tw_length(net)));
-		xtcp_send_reply(net, xtcp_pernet(net)->ctl_sk, tw->laddr, tw->raddr,
-				tw->lport, tw->rport, tw->snd_nxt, tw->rcv_nxt,
-				XTCP_FLAG_ACK, 0, 0);
+		xtcp_tw_ack(net, tw);
 		trace_xtcp_tw(net, tw->laddr, tw->lport, tw->raddr, tw->rport, "re-ack");
 	} else if (!(seg->flags & XTCP_FLAG_ACK) || seg->len ||
 		   seg->seq != tw->rcv_nxt) {
 		/* Anything else but a bare in-sequence ACK gets our ACK. */
-		xtcp_send_reply(net, xtcp_pernet(net)->ctl_sk, tw->laddr, tw->raddr,
-				tw->lport, tw->rport, tw->snd_nxt, tw->rcv_nxt,
-				XTCP_FLAG_ACK, 0, 0);
+		xtcp_tw_ack(net, tw);
 	}
 	xtcp_tw_put(tw);
 	return ret;

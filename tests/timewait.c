@@ -3,10 +3,11 @@
  * TIME-WAIT (contract section 5). After an active close the local port
  * stays in TIME-WAIT: bind() of it without SO_REUSEADDR gives EADDRINUSE,
  * with SO_REUSEADDR (set on the old socket too) it succeeds. A
- * retransmitted FIN injected into TIME-WAIT is answered by an ACK of it,
- * and restarts TIME-WAIT: the contract says so, and the restart is
- * measured with the re-ACK kept from the peer's stack (its answer, a
- * RST, would end TIME-WAIT). A SYN for the four-tuple of a TIME-WAIT,
+ * retransmitted FIN injected into TIME-WAIT is answered by an ACK of it
+ * (with the window the connection had, not a zero window, as in Linux
+ * TCP, whose TIME-WAIT keeps tw_rcv_wnd), and restarts TIME-WAIT: the
+ * contract says so, and the restart is measured with the re-ACK kept
+ * from the peer's stack (its answer, a RST, would end TIME-WAIT). A SYN for the four-tuple of a TIME-WAIT,
  * after its sequence space, ends the TIME-WAIT and opens a connection
  * with the listener, as in Linux TCP (RFC 1122 4.2.2.13); with no
  * listener it gets the TIME-WAIT's ACK, as in Linux TCP.
@@ -85,6 +86,7 @@ static double fin_again(struct xt_cap *cap, const struct tw *tw, int *pos, struc
 		ack->seq == tw->our_nxt,
 		"answer flags 0x%x seq=%u ack=%u, wanted ACK seq=%u ack=%u",
 		ack->flags, ack->seq, ack->ack, tw->our_nxt, tw->fin_seq + 1);
+	XT_WIRE(cap, ack->win > 0, "the re-ACK announces a zero window");
 	return t_fin;
 }
 
