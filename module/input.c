@@ -111,6 +111,7 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb, const struct
 
 	xs->irs = seg->seq;
 	xs->rcv_nxt = seg->seq + 1;
+	xs->rcv_wup = xs->rcv_nxt;
 	xs->snd_wnd = seg->wnd;
 	xs->snd_wl1 = seg->seq;
 	xs->snd_wl2 = seg->ack;
@@ -208,7 +209,7 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 		return false;
 	}
 
-	if (!xtcp_acceptable(xs->rcv_nxt, xs->rcv_wnd, seg)) {
+	if (!xtcp_acceptable(xs->rcv_nxt, xtcp_rcv_wnd_left(xs), seg)) {
 		if (!(seg->flags & XTCP_FLAG_RST)) {
 			xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_OF_WINDOW);
 			xtcp_send_ack(sk);

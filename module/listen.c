@@ -215,6 +215,7 @@ static bool xtcp_listen_child(struct sock *sk, struct xtcp_request *req,
 	cxs->snd_wl2 = seg->ack;
 	cxs->irs = req->irs;
 	cxs->rcv_nxt = req->irs + 1;
+	cxs->rcv_wup = cxs->rcv_nxt;
 	cxs->advmss = req->advmss;
 	cxs->mss = min(req->mss, req->advmss);
 	child->sk_state = TCP_SYN_RECV;

@@ -33,19 +33,25 @@
  * @sk: the socket
  *
  * Half the free receive buffer (the other half pays for sk_buff
- * overhead), at most 64 KiB - 1 while there is no window scaling.
+ * overhead), at most 64 KiB - 1 while there is no window scaling; but
+ * never less than what is left of the window already announced: its
+ * right edge does not move back (RFC 7323 2.4), even when data held out
+ * of order has taken the memory.
  *
  * Return: the window, in bytes.
  */
 u16 xtcp_window(struct sock *sk)
 {
+	struct xtcp_sock *xs = xtcp_sk(sk);
 	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
 	u32 wnd = space > 0 ? space / 2 : 0;
 
-	wnd = min(wnd, XTCP_MAX_WINDOW);
-	xtcp_sk(sk)->rcv_wnd = wnd;
+	wnd = max(min(wnd, XTCP_MAX_WINDOW), xtcp_rcv_wnd_left(xs));
+	xs->rcv_wnd = wnd;
+	xs->rcv_wup = xs->rcv_nxt;
 	return wnd;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_window);
 
 /* A packet with headroom for IP and below, @len bytes of data from @data. */
 static struct sk_buff *xtcp_alloc_packet(const struct sk_buff *data, unsigned int len)

@@ -164,6 +164,7 @@ struct xtcp_cong_ops {
  * @irs: initial receive sequence number
  * @rcv_nxt: next sequence number expected
  * @rcv_wnd: the window last advertised
+ * @rcv_wup: RCV.NXT when it was: the window's right edge is @rcv_wup + @rcv_wnd
  * @mss: largest segment we send (the peer's MSS option)
  * @advmss: the MSS we announce
  * @retries: consecutive timeouts of the oldest unacknowledged segment
@@ -209,6 +210,7 @@ struct xtcp_sock {
 	u32 irs;
 	u32 rcv_nxt;
 	u32 rcv_wnd;
+	u32 rcv_wup;
 
 	u16 mss;
 	u16 advmss;
@@ -249,6 +251,14 @@ struct xtcp_sock {
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 {
 	return (struct xtcp_sock *)sk;
+}
+
+/* What is left of the window last announced, from RCV.NXT on. */
+static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
+{
+	s32 left = xs->rcv_wup + xs->rcv_wnd - xs->rcv_nxt;
+
+	return left > 0 ? left : 0;
 }
 
 /**
