@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the receive window we announce, xtcp_window() (module/output.c):
- * half the free receive buffer, at most 65535 without window scaling,
- * and never less than what is left of the window already announced, so
- * its right edge (RCV.NXT at the announcement + the window) never moves
- * back (RFC 7323 2.4), however much memory out-of-order data takes.
+ * half the free receive buffer, at most 65535 << our window scale, and
+ * never less than what is left of the window already announced, so its
+ * right edge (RCV.NXT at the announcement + the window) never moves
+ * back (RFC 7323 2.4), however much memory out-of-order data takes. With
+ * a scale the window is a multiple of 1 << scale, rounded down, unless
+ * keeping the edge needs it rounded up. And the scale we offer,
+ * xtcp_wscale_offer().
  */
 #include <kunit/test.h>
 #include <net/sock.h>
@@ -67,11 +70,93 @@ static void nothing_left_past_the_edge(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_rcv_wnd_left(xs), 0);
 }
 
+static struct sock *scaled_sock(struct kunit *test, int rcvbuf, u8 ws)
+{
+	struct sock *sk = window_sock(test, rcvbuf);
+
+	xtcp_sk(sk)->wscale_ok = 1;
+	xtcp_sk(sk)->rcv_wscale = ws;
+	return sk;
+}
+
+/* 1 MiB of buffer, scale 4: 524288 bytes, field 32768. */
+static void scaled_half_the_buffer(struct kunit *test)
+{
+	struct sock *sk = scaled_sock(test, 1 << 20, 4);
+
+	KUNIT_EXPECT_EQ(test, xtcp_window(sk), 32768);
+	KUNIT_EXPECT_EQ(test, xtcp_sk(sk)->rcv_wnd, 524288);
+}
+
+/* The field still caps it: 65535 << 2 of a 4 MiB buffer. */
+static void scaled_at_most_the_field(struct kunit *test)
+{
+	struct sock *sk = scaled_sock(test, 4 << 20, 2);
+
+	KUNIT_EXPECT_EQ(test, xtcp_window(sk), 65535);
+	KUNIT_EXPECT_EQ(test, xtcp_sk(sk)->rcv_wnd, 65535 << 2);
+}
+
+/* Without wscale_ok the scale is not used, whatever rcv_wscale says. */
+static void unscaled_unless_agreed(struct kunit *test)
+{
+	struct sock *sk = scaled_sock(test, 1 << 20, 4);
+
+	xtcp_sk(sk)->wscale_ok = 0;
+	KUNIT_EXPECT_EQ(test, xtcp_window(sk), 65535);
+	KUNIT_EXPECT_EQ(test, xtcp_sk(sk)->rcv_wnd, 65535);
+}
+
+/* 1001 free bytes at scale 3: 500 bytes, rounded down to 496, field 62. */
+static void scaled_rounds_down(struct kunit *test)
+{
+	struct sock *sk = scaled_sock(test, 1001, 3);
+
+	KUNIT_EXPECT_EQ(test, xtcp_window(sk), 62);
+	KUNIT_EXPECT_EQ(test, xtcp_sk(sk)->rcv_wnd, 496);
+}
+
+/* Keeping the edge: 31768 left rounds up to 31776 at scale 4. */
+static void scaled_edge_rounds_up(struct kunit *test)
+{
+	struct sock *sk = scaled_sock(test, 65536, 4);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	KUNIT_EXPECT_EQ(test, xtcp_window(sk), 2048);	/* 32768 */
+	xs->rcv_nxt += 1000;
+	atomic_add(60000, &sk->sk_rmem_alloc);
+	KUNIT_EXPECT_EQ(test, xtcp_window(sk), 1986);	/* 31776 >> 4 */
+	KUNIT_EXPECT_GE(test, xs->rcv_wup + xs->rcv_wnd, 1000 + 32768);
+	atomic_sub(60000, &sk->sk_rmem_alloc);
+}
+
+/* The offer covers half of what SO_RCVBUF may give: 2 * rmem_max. */
+static void offer_covers_the_buffer(struct kunit *test)
+{
+	struct sock *sk = xtcp_kunit_sock(test);
+	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2, READ_ONCE(sysctl_rmem_max));
+	u8 ws = xtcp_wscale_offer(sk);
+
+	KUNIT_EXPECT_LE(test, ws, 14);
+	KUNIT_EXPECT_GE(test, (u64)XTCP_MAX_WINDOW << ws, space);
+	if (ws)
+		KUNIT_EXPECT_LT(test, (u64)XTCP_MAX_WINDOW << (ws - 1), space);
+	/* A huge buffer asks for the largest shift there is. */
+	WRITE_ONCE(sk->sk_rcvbuf, INT_MAX);
+	KUNIT_EXPECT_EQ(test, xtcp_wscale_offer(sk), 14);
+}
+
 static struct kunit_case xtcp_window_cases[] = {
 	KUNIT_CASE(half_the_free_buffer),
 	KUNIT_CASE(at_most_65535),
 	KUNIT_CASE(right_edge_never_moves_back),
 	KUNIT_CASE(nothing_left_past_the_edge),
+	KUNIT_CASE(scaled_half_the_buffer),
+	KUNIT_CASE(scaled_at_most_the_field),
+	KUNIT_CASE(unscaled_unless_agreed),
+	KUNIT_CASE(scaled_rounds_down),
+	KUNIT_CASE(scaled_edge_rounds_up),
+	KUNIT_CASE(offer_covers_the_buffer),
 	{}
 };
 

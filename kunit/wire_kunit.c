@@ -102,16 +102,18 @@ static void wire_parse_fin_with_data(struct kunit *test)
 
 static void wire_write_syn_ack_bytes(struct kunit *test)
 {
-	static const u8 want[24] = {
+	static const u8 want[28] = {
 		0x1e, 0x61, 0xc3, 0x50,		/* ports 7777, 50000 */
 		0x01, 0x02, 0x03, 0x04,		/* seq */
 		0xa0, 0xb0, 0xc0, 0xd0,		/* ack */
-		0x60, 0x12,			/* doff 6, SYN ACK */
+		0x70, 0x12,			/* doff 7, SYN ACK */
 		0x72, 0x10,			/* window 29200 */
 		0x00, 0x00,			/* checksum, filled in later */
 		0x00, 0x00,			/* urgent pointer */
 		0x02, 0x04, 0x05, 0xb4,		/* MSS 1460 */
+		0x01, 0x03, 0x03, 0x07,		/* NOP, window scale 7 */
 	};
+	struct xtcp_syn_opts opts = { .mss = 1460, .wscale = 7 };
 	u8 *buf = kunit_kmalloc(test, 32, GFP_KERNEL);
 	unsigned int len;
 	int i;
@@ -120,11 +122,28 @@ static void wire_write_syn_ack_bytes(struct kunit *test)
 	memset(buf, 0xa5, 32);
 	len = xtcp_write_header((struct tcphdr *)buf, htons(7777), htons(50000),
 				0x01020304, 0xa0b0c0d0,
-				XTCP_FLAG_SYN | XTCP_FLAG_ACK, 29200, 1460);
-	KUNIT_EXPECT_EQ(test, len, 24);
+				XTCP_FLAG_SYN | XTCP_FLAG_ACK, 29200, &opts);
+	KUNIT_EXPECT_EQ(test, len, 28);
+	KUNIT_EXPECT_EQ(test, xtcp_header_len(&opts), 28);
 	wire_expect_bytes(test, buf, want, sizeof(want));
-	for (i = 24; i < 32; i++)
+	for (i = 28; i < 32; i++)
 		KUNIT_EXPECT_EQ_MSG(test, buf[i], 0xa5, "byte %d written", i);
+}
+
+/* A SYN-ACK answering a SYN without window scale: MSS only. */
+static void wire_write_mss_only_bytes(struct kunit *test)
+{
+	static const u8 want[4] = { 0x02, 0x04, 0x02, 0x18 };	/* MSS 536 */
+	struct xtcp_syn_opts opts = { .mss = 536, .wscale = -1 };
+	u8 *buf = kunit_kmalloc(test, 32, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(buf, 0xa5, 32);
+	KUNIT_EXPECT_EQ(test, xtcp_write_header((struct tcphdr *)buf, htons(1), htons(2), 1, 2,
+						XTCP_FLAG_SYN | XTCP_FLAG_ACK, 100, &opts), 24);
+	KUNIT_EXPECT_EQ(test, buf[12], 0x60);	/* doff 6 */
+	wire_expect_bytes(test, buf + 20, want, sizeof(want));
+	KUNIT_EXPECT_EQ(test, buf[24], 0xa5);
 }
 
 /* Without ACK the acknowledgment field is zero; without MSS, no option. */
@@ -145,7 +164,7 @@ static void wire_write_rst_bytes(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	memset(buf, 0xa5, 24);
 	len = xtcp_write_header((struct tcphdr *)buf, htons(7777), htons(50000),
-				0xdeadbeef, 0x11223344, XTCP_FLAG_RST, 0, 0);
+				0xdeadbeef, 0x11223344, XTCP_FLAG_RST, 0, NULL);
 	KUNIT_EXPECT_EQ(test, len, 20);
 	wire_expect_bytes(test, buf, want, sizeof(want));
 	for (i = 20; i < 24; i++)
@@ -157,25 +176,28 @@ struct wire_rt_case {
 	u32 seq, ack;
 	u8 flags;
 	u16 wnd, mss;
+	s8 wscale;	/* -1: none */
 	u16 datalen;
 	u32 end_seq;
 };
 
 static const struct wire_rt_case wire_rt_cases[] = {
-	{ .name = "syn_mss", .seq = 0xfffffffe, .flags = XTCP_FLAG_SYN,
-	  .wnd = 65535, .mss = 1460, .end_seq = 0xffffffff },
+	{ .name = "syn_mss_wscale", .seq = 0xfffffffe, .flags = XTCP_FLAG_SYN,
+	  .wnd = 65535, .mss = 1460, .wscale = 14, .end_seq = 0xffffffff },
 	{ .name = "synack_mss", .seq = 0xffffffff, .ack = 0x7fffffff,
 	  .flags = XTCP_FLAG_SYN | XTCP_FLAG_ACK, .wnd = 1024, .mss = 536,
-	  .end_seq = 0 },
+	  .wscale = -1, .end_seq = 0 },
+	{ .name = "syn_wscale_only", .seq = 5, .flags = XTCP_FLAG_SYN,
+	  .wnd = 512, .wscale = 0, .end_seq = 6 },
 	{ .name = "ack_data", .seq = 1000, .ack = 2000,
-	  .flags = XTCP_FLAG_ACK | XTCP_FLAG_PSH, .wnd = 4096, .datalen = 100,
-	  .end_seq = 1100 },
+	  .flags = XTCP_FLAG_ACK | XTCP_FLAG_PSH, .wnd = 4096, .wscale = -1,
+	  .datalen = 100, .end_seq = 1100 },
 	{ .name = "fin_ack", .seq = 0x80000000, .ack = 1,
-	  .flags = XTCP_FLAG_FIN | XTCP_FLAG_ACK, .wnd = 1,
+	  .flags = XTCP_FLAG_FIN | XTCP_FLAG_ACK, .wnd = 1, .wscale = -1,
 	  .end_seq = 0x80000001 },
 	/* an acknowledgment number given without ACK is not written */
 	{ .name = "rst", .seq = 42, .ack = 0x11223344, .flags = XTCP_FLAG_RST,
-	  .end_seq = 42 },
+	  .wscale = -1, .end_seq = 42 },
 };
 
 static void wire_rt_desc(const struct wire_rt_case *c, char *desc)
@@ -189,14 +211,16 @@ KUNIT_ARRAY_PARAM(wire_rt, wire_rt_cases, wire_rt_desc);
 static void wire_round_trip(struct kunit *test)
 {
 	const struct wire_rt_case *c = test->param_value;
-	unsigned int hlen = XTCP_HDR_LEN + (c->mss ? XTCP_OPT_MSS_LEN : 0);
+	struct xtcp_syn_opts opts = { .mss = c->mss, .wscale = c->wscale };
+	unsigned int hlen = XTCP_HDR_LEN + (c->mss ? XTCP_OPT_MSS_LEN : 0) +
+			    (c->wscale >= 0 ? 4 : 0);
 	u8 *buf = kunit_kzalloc(test, hlen + c->datalen, GFP_KERNEL);
 	struct xtcp_seg seg;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_ASSERT_EQ(test, xtcp_write_header((struct tcphdr *)buf, htons(1),
 						htons(2), c->seq, c->ack,
-						c->flags, c->wnd, c->mss),
+						c->flags, c->wnd, &opts),
 			hlen);
 	KUNIT_ASSERT_EQ(test, xtcp_parse_header((struct tcphdr *)buf,
 						hlen + c->datalen, &seg), 0);
@@ -205,6 +229,7 @@ static void wire_round_trip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seg.flags, c->flags);
 	KUNIT_EXPECT_EQ(test, seg.wnd, c->wnd);
 	KUNIT_EXPECT_EQ(test, seg.mss, c->mss);
+	KUNIT_EXPECT_EQ(test, seg.wscale, c->wscale);
 	KUNIT_EXPECT_EQ(test, seg.doff, hlen);
 	KUNIT_EXPECT_EQ(test, seg.len, c->datalen);
 	KUNIT_EXPECT_EQ(test, seg.end_seq, c->end_seq);
@@ -329,26 +354,33 @@ struct wire_opt_case {
 	unsigned int len;
 	int err;
 	u16 mss;	/* checked when err is 0 */
+	s8 wscale;	/* checked when err is 0; -1: absent */
 };
 
 static const struct wire_opt_case wire_opt_cases[] = {
 	/* well formed */
-	{ "empty",		{ 0 }, 0, 0, 0 },
-	{ "mss",		{ 2, 4, 0x05, 0xb4 }, 4, 0, 1460 },
-	{ "mss_536",		{ 2, 4, 0x02, 0x18 }, 4, 0, 536 },
-	{ "mss_65535",		{ 2, 4, 0xff, 0xff }, 4, 0, 65535 },
-	{ "nop_nop_mss",	{ 1, 1, 2, 4, 0x05, 0xb4 }, 6, 0, 1460 },
-	{ "nops_only",		{ 1, 1, 1, 1 }, 4, 0, 0 },
-	{ "eol_only",		{ 0, 0, 0, 0 }, 4, 0, 0 },
-	{ "mss_eol_padding",	{ 2, 4, 0x05, 0xb4, 0, 0, 0, 0 }, 8, 0, 1460 },
+	{ "empty",		{ 0 }, 0, 0, 0, -1 },
+	{ "mss",		{ 2, 4, 0x05, 0xb4 }, 4, 0, 1460, -1 },
+	{ "mss_536",		{ 2, 4, 0x02, 0x18 }, 4, 0, 536, -1 },
+	{ "mss_65535",		{ 2, 4, 0xff, 0xff }, 4, 0, 65535, -1 },
+	{ "nop_nop_mss",	{ 1, 1, 2, 4, 0x05, 0xb4 }, 6, 0, 1460, -1 },
+	{ "nops_only",		{ 1, 1, 1, 1 }, 4, 0, 0, -1 },
+	{ "eol_only",		{ 0, 0, 0, 0 }, 4, 0, 0, -1 },
+	{ "mss_eol_padding",	{ 2, 4, 0x05, 0xb4, 0, 0, 0, 0 }, 8, 0, 1460, -1 },
 	/* after EOL nothing is read: this MSS would be malformed */
-	{ "eol_then_garbage",	{ 0, 2, 3, 0xff }, 4, 0, 0 },
-	{ "eol_hides_mss",	{ 0, 0, 2, 4, 0x05, 0xb4, 0, 0 }, 8, 0, 0 },
+	{ "eol_then_garbage",	{ 0, 2, 3, 0xff }, 4, 0, 0, -1 },
+	{ "eol_hides_mss",	{ 0, 0, 2, 4, 0x05, 0xb4, 0, 0 }, 8, 0, 0, -1 },
 	{ "unknown_skipped",	{ 8, 10, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 0x02, 0x18 },
-				14, 0, 536 },
-	{ "unknown_len_2",	{ 0xfe, 2, 2, 4, 0x02, 0x18 }, 6, 0, 536 },
-	{ "wscale_sackok_mss",	{ 3, 3, 7, 4, 2, 1, 2, 4, 0x05, 0x78 }, 10, 0, 1400 },
-	{ "unknown_fills_list",	{ 0x22, 4, 2, 4 }, 4, 0, 0 },
+				14, 0, 536, -1 },
+	{ "unknown_len_2",	{ 0xfe, 2, 2, 4, 0x02, 0x18 }, 6, 0, 536, -1 },
+	{ "wscale_sackok_mss",	{ 3, 3, 7, 4, 2, 1, 2, 4, 0x05, 0x78 }, 10, 0, 1400, 7 },
+	{ "wscale_0",		{ 1, 3, 3, 0 }, 4, 0, 0, 0 },
+	{ "wscale_14",		{ 1, 3, 3, 14 }, 4, 0, 0, 14 },
+	/* RFC 7323 2.3: a larger shift counts as 14 */
+	{ "wscale_15_is_14",	{ 1, 3, 3, 15 }, 4, 0, 0, 14 },
+	{ "wscale_255_is_14",	{ 3, 3, 255, 0 }, 4, 0, 0, 14 },
+	{ "mss_nop_wscale",	{ 2, 4, 0x05, 0xb4, 1, 3, 3, 2 }, 8, 0, 1460, 2 },
+	{ "unknown_fills_list",	{ 0x22, 4, 2, 4 }, 4, 0, 0, -1 },
 	/* malformed */
 	{ "length_missing",	{ 2 }, 1, -EINVAL },
 	{ "nops_then_length_missing", { 1, 1, 1, 8 }, 4, -EINVAL },
@@ -362,6 +394,8 @@ static const struct wire_opt_case wire_opt_cases[] = {
 	{ "mss_truncated",	{ 2, 4, 0x05 }, 3, -EINVAL },
 	{ "mss_after_good_truncated", { 1, 3, 3, 7, 2, 4, 0x05 }, 7, -EINVAL },
 	{ "wscale_truncated",	{ 3, 3 }, 2, -EINVAL },
+	{ "wscale_length_2",	{ 3, 2, 1, 1 }, 4, -EINVAL },
+	{ "wscale_length_4",	{ 3, 4, 7, 0 }, 4, -EINVAL },
 };
 
 static void wire_opt_desc(const struct wire_opt_case *c, char *desc)
@@ -378,10 +412,13 @@ static void wire_options(struct kunit *test)
 	u8 *opt = wire_buf(test, c->bytes, c->len ? c->len : 1);
 	struct xtcp_seg seg;
 
-	seg.mss = 1234;	/* stale: parsing must clear it */
+	seg.mss = 1234;	/* stale: parsing must clear them */
+	seg.wscale = 5;
 	KUNIT_EXPECT_EQ(test, xtcp_parse_options(opt, c->len, &seg), c->err);
-	if (!c->err)
+	if (!c->err) {
 		KUNIT_EXPECT_EQ(test, seg.mss, c->mss);
+		KUNIT_EXPECT_EQ(test, seg.wscale, c->wscale);
+	}
 }
 
 /*
@@ -473,6 +510,7 @@ static struct kunit_case xtcp_wire_cases[] = {
 	KUNIT_CASE(wire_parse_linux_syn),
 	KUNIT_CASE(wire_parse_fin_with_data),
 	KUNIT_CASE(wire_write_syn_ack_bytes),
+	KUNIT_CASE(wire_write_mss_only_bytes),
 	KUNIT_CASE(wire_write_rst_bytes),
 	KUNIT_CASE_PARAM(wire_round_trip, wire_rt_gen_params),
 	KUNIT_CASE_PARAM(wire_end_seq, wire_end_gen_params),

@@ -14,7 +14,9 @@
  * data, FIN. Each decides an event of the state table (fsm.c) or drops.
  *
  * Data ahead of a gap is held on the out-of-order queue (ofo.c) until
- * the gap is filled; every data segment is acknowledged at once.
+ * the gap is filled. Such data, and data that fills a gap, is
+ * acknowledged at once; other data may wait for the delayed ACK
+ * (xtcp_ack_data()).
  */
 #include <linux/icmp.h>
 #include <linux/skbuff.h>
@@ -112,7 +114,11 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb, const struct
 	xs->irs = seg->seq;
 	xs->rcv_nxt = seg->seq + 1;
 	xs->rcv_wup = xs->rcv_nxt;
+	/* Scaling holds when both offered it; a SYN's window is unscaled. */
+	xs->wscale_ok = seg->wscale >= 0;
+	xs->snd_wscale = xs->wscale_ok ? seg->wscale : 0;
 	xs->snd_wnd = seg->wnd;
+	xs->max_window = xs->snd_wnd;
 	xs->snd_wl1 = seg->seq;
 	xs->snd_wl2 = seg->ack;
 	xs->mss = min_t(u16, seg->mss ?: XTCP_MSS_DEFAULT, xs->advmss);
@@ -122,6 +128,25 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb, const struct
 	} else {
 		xtcp_fsm_event(sk, XE_RCV_SYN);	/* simultaneous open */
 	}
+}
+
+/* The same data in an skb that costs little more than its bytes. */
+static struct sk_buff *xtcp_compact(struct sk_buff *skb)
+{
+	struct sk_buff *nskb;
+
+	if (skb->truesize <= SKB_TRUESIZE(skb->len))
+		return skb;
+	nskb = alloc_skb(skb->len, GFP_ATOMIC);
+	if (!nskb)
+		return skb;
+	if (skb_copy_bits(skb, 0, skb_put(nskb, skb->len), skb->len)) {
+		kfree_skb(nskb);
+		return skb;
+	}
+	memcpy(nskb->cb, skb->cb, sizeof(nskb->cb));
+	consume_skb(skb);
+	return nskb;
 }
 
 /*
@@ -152,8 +177,18 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct x
 		xtcp_ofo_insert(sk, skb);	/* after a gap; consumes it */
 		return true;
 	}
-	if (!xtcp_ofo_prune(sk, skb->truesize))
-		return false;
+	if (!xtcp_ofo_prune(sk, skb->truesize)) {
+		/*
+		 * The window promised room for these bytes, but skbs cost
+		 * more than their bytes (the window is half the free buffer
+		 * to pay for that, which a driver's large buffers can
+		 * outgrow): keep the promise, in a compact copy if that
+		 * saves memory. Only data past the promised edge is dropped.
+		 */
+		if (xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, xs->rcv_wup + xs->rcv_wnd))
+			return false;
+		skb = xtcp_compact(skb);
+	}
 	skb_set_owner_r(skb, sk);
 	__skb_queue_tail(&sk->sk_receive_queue, skb);
 	xs->rcv_nxt = XTCP_SKB_CB(skb)->end_seq;
@@ -169,7 +204,8 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct x
 static bool xtcp_dupack(const struct xtcp_sock *xs, const struct xtcp_seg *seg)
 {
 	return seg->ack == xs->snd_una && xs->packets_out && !seg->len &&
-	       !(seg->flags & (XTCP_FLAG_SYN | XTCP_FLAG_FIN)) && seg->wnd == xs->snd_wnd;
+	       !(seg->flags & (XTCP_FLAG_SYN | XTCP_FLAG_FIN)) &&
+	       (u32)seg->wnd << xs->snd_wscale == xs->snd_wnd;
 }
 
 /* The peer's FIN, in order. */
@@ -197,7 +233,7 @@ static bool xtcp_fin_outstanding(const struct sock *sk)
 static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	bool taken = false;
+	bool taken = false, in_order = false;
 
 	/* Simultaneous open: the peer's SYN-ACK to our SYN-ACK. */
 	if (sk->sk_state == TCP_SYN_RECV &&
@@ -240,10 +276,13 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 		xtcp_send_ack(sk);
 		return false;
 	}
-	if (xtcp_seq_before(seg->ack, xs->snd_una - XTCP_MAX_WINDOW)) {
+	if (xtcp_seq_before(seg->ack, xs->snd_una - max(xs->max_window, XTCP_MAX_WINDOW))) {
 		xtcp_challenge_ack(sk);
 		return false;
 	}
+
+	/* The peer answers: zero-window probes start counting afresh. */
+	xs->probes = 0;
 
 	if (sk->sk_state == TCP_SYN_RECV) {
 		if (seg->ack != xs->snd_nxt) {
@@ -260,7 +299,8 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 
 	if (xtcp_seq_before(xs->snd_wl1, seg->seq) ||
 	    (xs->snd_wl1 == seg->seq && !xtcp_seq_before(seg->ack, xs->snd_wl2))) {
-		xs->snd_wnd = seg->wnd;
+		xs->snd_wnd = (u32)seg->wnd << xs->snd_wscale;
+		xs->max_window = max(xs->max_window, xs->snd_wnd);
 		xs->snd_wl1 = seg->seq;
 		xs->snd_wl2 = seg->ack;
 	}
@@ -274,20 +314,25 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 	}
 
 	if (seg->len) {
+		u32 expect = xs->rcv_nxt + seg->len;
+
 		/* Data after our process closed: RST, as Linux TCP. */
 		if ((sk->sk_shutdown & RCV_SHUTDOWN) && sock_flag(sk, SOCK_DEAD) &&
 		    xtcp_seq_after(seg->seq + seg->len, xs->rcv_nxt)) {
 			xtcp_fsm_event(sk, XE_ABORT);
 			return false;
 		}
+		/* In order, with nothing held after a gap: the ACK may wait. */
+		in_order = seg->seq == xs->rcv_nxt && skb_queue_empty(&xs->ofo_queue);
 		if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2))
 			taken = xtcp_data_queue(sk, skb, seg);
+		in_order = in_order && xs->rcv_nxt == expect;
 	}
 
 	if ((seg->flags & XTCP_FLAG_FIN) && seg->end_seq == xs->rcv_nxt + 1)
 		xtcp_rcv_fin(sk);
 	else if (seg->len)
-		xtcp_send_ack(sk);
+		xtcp_ack_data(sk, seg->len, !in_order);
 
 	xtcp_push(sk);
 	return taken;

@@ -39,9 +39,11 @@
  * @rport: remote port (the local one is the listener's)
  * @iss: our initial sequence number
  * @irs: the peer's
- * @snd_wnd: the window of the peer's SYN
+ * @rcv_wnd: the window our SYN-ACK announced
  * @mss: the peer's MSS
  * @advmss: the MSS we announced
+ * @snd_wscale: the peer's window scale, or -1 if it offered none
+ * @rcv_wscale: ours, or -1 if we offer none (we offer one only in answer)
  * @retries: SYN-ACKs sent again
  * @deadline: when the SYN-ACK goes again
  */
@@ -52,9 +54,11 @@ struct xtcp_request {
 	__be16 rport;
 	u32 iss;
 	u32 irs;
-	u16 snd_wnd;
+	u16 rcv_wnd;
 	u16 mss;
 	u16 advmss;
+	s8 snd_wscale;
+	s8 rcv_wscale;
 	u8 retries;
 	ktime_t deadline;
 };
@@ -66,9 +70,11 @@ static u32 xtcp_syn_queue_limit(const struct sock *sk)
 
 static void xtcp_send_synack(struct sock *sk, struct xtcp_request *req)
 {
+	struct xtcp_syn_opts opts = { .mss = req->advmss, .wscale = req->rcv_wscale };
+
 	xtcp_send_reply(sock_net(sk), sk, req->laddr, req->raddr, inet_sk(sk)->inet_sport,
 			req->rport, req->iss, req->irs + 1,
-			XTCP_FLAG_SYN | XTCP_FLAG_ACK, xtcp_window(sk), req->advmss);
+			XTCP_FLAG_SYN | XTCP_FLAG_ACK, req->rcv_wnd, &opts);
 }
 
 static void xtcp_request_free(struct sock *sk, struct xtcp_request *req)
@@ -167,8 +173,10 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb, const struct x
 	req->rport = th->source;
 	req->irs = seg->seq;
 	req->iss = xtcp_isn(req->laddr, req->raddr, th->dest, th->source);
-	req->snd_wnd = seg->wnd;
+	req->rcv_wnd = min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW);
 	req->mss = seg->mss ?: XTCP_MSS_DEFAULT;
+	req->snd_wscale = seg->wscale;
+	req->rcv_wscale = seg->wscale >= 0 ? xtcp_wscale_offer(sk) : -1;
 	req->advmss = min_t(u32, dst_metric_advmss(&rt->dst), U16_MAX);
 	ip_rt_put(rt);
 	req->deadline = ktime_add_us(ktime_get(), XTCP_RTO_INIT_US);
@@ -210,14 +218,21 @@ static bool xtcp_listen_child(struct sock *sk, struct xtcp_request *req,
 	cxs->snd_una = req->iss + 1;
 	cxs->snd_nxt = req->iss + 1;
 	cxs->write_seq = req->iss + 1;
-	cxs->snd_wnd = seg->wnd;
+	cxs->snd_sml = cxs->snd_una;
+	cxs->wscale_ok = req->rcv_wscale >= 0;
+	cxs->snd_wscale = cxs->wscale_ok ? req->snd_wscale : 0;
+	cxs->rcv_wscale = cxs->wscale_ok ? req->rcv_wscale : 0;
+	cxs->snd_wnd = (u32)seg->wnd << cxs->snd_wscale;
+	cxs->max_window = cxs->snd_wnd;
 	cxs->snd_wl1 = seg->seq;
 	cxs->snd_wl2 = seg->ack;
 	cxs->irs = req->irs;
 	cxs->rcv_nxt = req->irs + 1;
 	cxs->rcv_wup = cxs->rcv_nxt;
+	cxs->rcv_wnd = req->rcv_wnd;
 	cxs->advmss = req->advmss;
 	cxs->mss = min(req->mss, req->advmss);
+	cxs->rcv_mss = cxs->mss;
 	child->sk_state = TCP_SYN_RECV;
 
 	xtcp_bind_inherit(child, sk);

@@ -57,6 +57,8 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_OFO_QUEUED] = "OfoQueued",
 	[XTCP_MIB_OFO_DROPS] = "OfoDrops",
 	[XTCP_MIB_FAST_RETRANS] = "FastRetrans",
+	[XTCP_MIB_WINDOW_PROBES] = "WindowProbes",
+	[XTCP_MIB_DELAYED_ACKS] = "DelayedAcks",
 };
 
 static int xtcp_stat_show(struct seq_file *seq, void *v)

@@ -4,11 +4,34 @@
  *
  * Everything that occupies sequence space (SYN, data, FIN) is a segment
  * on sk->sk_write_queue, in order, from the oldest unacknowledged one to
- * the newest not yet sent; XTCP_SKB_CB() gives its sequence range. Those
- * skbs hold only data; each transmission builds a fresh packet (header,
- * then a copy of the data) so that the original stays for retransmission
- * with the ACK and window current. Bare ACKs and RSTs are built on the
- * spot and never queued.
+ * the newest not yet sent (xs->send_head onwards); XTCP_SKB_CB() gives
+ * its sequence range. Those skbs hold only data, at most one MSS each:
+ * writes fill the last one up before starting another. Each transmission
+ * builds a fresh packet (header, then a copy of the data) so that the
+ * original stays for retransmission with the ACK and window current.
+ * Bare ACKs and RSTs are built on the spot and never queued.
+ *
+ * What may be sent, in xtcp_push_mode()'s order of questions:
+ *   cwnd         segments in flight (cong.c)
+ *   the window   the peer's; a segment that does not fit waits, or is
+ *                cut to fit when the room is at least half the largest
+ *                window the peer ever offered (sender silly window
+ *                avoidance, RFC 9293 3.8.6.2.1)
+ *   Nagle        a last segment shorter than the MSS waits while an
+ *                earlier short one is unacknowledged (RFC 896, with
+ *                Minshall's refinement, as Linux), unless XTCP_NODELAY;
+ *                it always waits while XTCP_CORK or MSG_MORE says more
+ *                is coming
+ * When something waits and nothing is in flight, no ACK will come to
+ * move it, so the socket timer is armed as a probe (timer.c): after an
+ * RTO, backing off, it sends what the window allows however short
+ * (this also bounds how long a cork holds data), or, into a zero window,
+ * a probe that makes the peer answer with its window.
+ *
+ * Receiving side: in-order data is acknowledged at least every second
+ * full segment and within XTCP_DELACK_NS; out-of-order data, the first
+ * segments of a connection and a window update at once (RFC 9293
+ * 3.8.6.3, RFC 5681 4.2).
  *
  * Packets leave through ip_queue_xmit() on the socket's route, or, for
  * replies that belong to no socket (a RST to a closed port, a listener's
@@ -28,30 +51,61 @@
 #include "xtcp.h"
 #include "trace.h"
 
-/**
- * xtcp_window() - the receive window to announce now
- * @sk: the socket
- *
- * Half the free receive buffer (the other half pays for sk_buff
- * overhead), at most 64 KiB - 1 while there is no window scaling; but
- * never less than what is left of the window already announced: its
- * right edge does not move back (RFC 7323 2.4), even when data held out
- * of order has taken the memory.
- *
- * Return: the window, in bytes.
- */
-u16 xtcp_window(struct sock *sk)
+/* Our window, at most what the window field holds with @ws, as bytes. */
+static u32 xtcp_select_window(struct sock *sk, u8 ws)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
-	u32 wnd = space > 0 ? space / 2 : 0;
+	u32 wnd = min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW << ws);
+	u32 left = xtcp_rcv_wnd_left(xs);
 
-	wnd = max(min(wnd, XTCP_MAX_WINDOW), xtcp_rcv_wnd_left(xs));
+	wnd = round_down(wnd, 1U << ws);
+	if (wnd < left)
+		wnd = round_up(left, 1U << ws);
 	xs->rcv_wnd = wnd;
 	xs->rcv_wup = xs->rcv_nxt;
 	return wnd;
 }
+
+/**
+ * xtcp_window() - the receive window to announce now
+ * @sk: the socket
+ *
+ * Half the free receive buffer (xtcp_rcv_space()), as much of it as the
+ * window field holds with our scale; but never less than what is left of
+ * the window already announced: its right edge does not move back
+ * (RFC 7323 2.4), even when data held out of order has taken the memory.
+ *
+ * Return: the window field's value, scaled.
+ */
+u16 xtcp_window(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u8 ws = xs->wscale_ok ? xs->rcv_wscale : 0;
+
+	return xtcp_select_window(sk, ws) >> ws;
+}
 EXPORT_SYMBOL_IF_KUNIT(xtcp_window);
+
+/**
+ * xtcp_wscale_offer() - the window scale to offer on a SYN or SYN-ACK
+ * @sk: the socket (or listener)
+ *
+ * The smallest shift that lets the window field cover the largest
+ * window this socket could announce: half of the most SO_RCVBUF may give
+ * it (twice net.core.rmem_max), or of its buffer now if that is larger.
+ *
+ * Return: the shift, 0 to 14.
+ */
+u8 xtcp_wscale_offer(const struct sock *sk)
+{
+	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2, READ_ONCE(sysctl_rmem_max));
+	u8 ws = 0;
+
+	while (ws < XTCP_MAX_WSCALE && (XTCP_MAX_WINDOW << ws) < space)
+		ws++;
+	return ws;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_wscale_offer);
 
 /* A packet with headroom for IP and below, @len bytes of data from @data. */
 static struct sk_buff *xtcp_alloc_packet(const struct sk_buff *data, unsigned int len)
@@ -70,13 +124,12 @@ static struct sk_buff *xtcp_alloc_packet(const struct sk_buff *data, unsigned in
 
 static void xtcp_finish_header(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 			       __be16 sport, __be16 dport, u32 seq, u32 ack,
-			       u8 flags, u16 wnd, u16 mss)
+			       u8 flags, u16 wnd, const struct xtcp_syn_opts *opts)
 {
-	unsigned int hlen = XTCP_HDR_LEN + (mss ? XTCP_OPT_MSS_LEN : 0);
-	struct tcphdr *th = skb_push(skb, hlen);
+	struct tcphdr *th = skb_push(skb, xtcp_header_len(opts));
 
 	skb_reset_transport_header(skb);
-	xtcp_write_header(th, sport, dport, seq, ack, flags, wnd, mss);
+	xtcp_write_header(th, sport, dport, seq, ack, flags, wnd, opts);
 	th->check = xtcp_checksum(saddr, daddr, xtcp_wire_proto, skb->len,
 				  csum_partial(th, skb->len, 0));
 	skb->ip_summed = CHECKSUM_NONE;
@@ -88,8 +141,9 @@ static int xtcp_xmit(struct sock *sk, const struct sk_buff *data, unsigned int l
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
+	struct xtcp_syn_opts opts, *o = NULL;
 	struct sk_buff *skb;
-	u16 mss = flags & XTCP_FLAG_SYN ? xs->advmss : 0;
+	u16 wnd;
 	int err;
 
 	/* Every segment but our very first SYN acknowledges the peer's. */
@@ -98,13 +152,60 @@ static int xtcp_xmit(struct sock *sk, const struct sk_buff *data, unsigned int l
 	skb = xtcp_alloc_packet(data, len);
 	if (!skb)
 		return -ENOBUFS;
+	if (flags & XTCP_FLAG_SYN) {
+		/* A SYN's window is never scaled; a SYN-ACK offers a scale
+		 * only in answer to an offer (RFC 7323 2.2).
+		 */
+		opts.mss = xs->advmss;
+		opts.wscale = flags & XTCP_FLAG_ACK && !xs->wscale_ok ? -1 : xs->rcv_wscale;
+		o = &opts;
+		wnd = xtcp_select_window(sk, 0);
+	} else {
+		wnd = xtcp_window(sk);
+	}
+	if (flags & XTCP_FLAG_ACK) {
+		xs->rcv_unacked = 0;
+		if (xs->delack.due)
+			xtcp_timer_clear(sk, &xs->delack);
+	}
 	xtcp_finish_header(skb, inet->inet_saddr, inet->inet_daddr, inet->inet_sport,
-			   inet->inet_dport, seq, xs->rcv_nxt, flags, xtcp_window(sk), mss);
+			   inet->inet_dport, seq, xs->rcv_nxt, flags, wnd, o);
 	trace_xtcp_segment(sock_net(sk), inet->inet_saddr, inet->inet_daddr,
 			   tcp_hdr(skb), len, true);
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_SEGS);
 	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
 	return net_xmit_eval(err);
+}
+
+/*
+ * Cut a data segment in two, the first @len bytes long; the rest goes
+ * behind it on the write queue, sent, lost or neither as it was.
+ * Return: 0, or -ENOMEM.
+ */
+static int xtcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb), *ncb;
+	u32 rest = skb->len - len;
+	struct sk_buff *nskb;
+
+	nskb = alloc_skb(rest, GFP_ATOMIC);
+	if (!nskb)
+		return -ENOMEM;
+	skb_copy_from_linear_data_offset(skb, len, skb_put(nskb, rest), rest);
+	skb_trim(skb, len);
+	ncb = XTCP_SKB_CB(nskb);
+	*ncb = *cb;
+	ncb->seq = cb->seq + len;
+	cb->end_seq = ncb->seq;
+	cb->flags &= ~XTCP_FLAG_FIN;
+	if (cb->sent)
+		xs->packets_out++;
+	if (cb->lost)
+		xs->lost_out++;
+	sk->sk_wmem_queued += nskb->truesize;
+	__skb_queue_after(&sk->sk_write_queue, skb, nskb);
+	return 0;
 }
 
 /**
@@ -117,17 +218,22 @@ static int xtcp_xmit(struct sock *sk, const struct sk_buff *data, unsigned int l
 int xtcp_transmit(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	u8 flags = cb->flags;
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u8 flags;
 
+	flags = cb->flags;
 	if (skb->len)
 		flags |= XTCP_FLAG_PSH;
-	if (cb->sent)
+	if (cb->sent) {
 		cb->retransmitted = 1;
-	else
-		xtcp_sk(sk)->packets_out++;
+	} else {
+		xs->packets_out++;
+		if (skb->len && skb->len < xs->mss)
+			xs->snd_sml = cb->end_seq;
+	}
 	if (cb->lost) {
 		cb->lost = 0;
-		xtcp_sk(sk)->lost_out--;
+		xs->lost_out--;
 	}
 	cb->sent = ktime_get();
 	return xtcp_xmit(sk, skb, skb->len, cb->seq, flags);
@@ -184,16 +290,83 @@ bool xtcp_challenge_ack(struct sock *sk)
 	return true;
 }
 
-/**
- * xtcp_push() - send what cwnd and the peer's window allow
- * @sk: the socket
- *
- * Segments a timeout marked lost go first, oldest first, then new ones.
- * The peer's window bounds new data (SYN and FIN go regardless), cwnd
- * bounds everything (cong.c). Arms the retransmission timer when
- * something is in flight.
+/*
+ * Does new data in @skb fit the peer's window, or can it be cut to fit?
+ * Only if the room is at least half the largest window the peer has
+ * offered (sender SWS avoidance), or, for a probe, any room at all.
  */
-void xtcp_push(struct sock *sk)
+static bool xtcp_fit_window(struct sock *sk, struct sk_buff *skb, enum xtcp_push_mode mode)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	u32 end = xs->snd_una + xs->snd_wnd;
+	u32 room;
+
+	if (!xtcp_seq_after(cb->end_seq, end))
+		return true;
+	if (!xtcp_seq_after(end, cb->seq))
+		return false;
+	room = end - cb->seq;
+	if (mode != XTCP_PUSH_PROBE && room < min_t(u32, xs->mss, xs->max_window / 2))
+		return false;
+	return !xtcp_split(sk, skb, room);
+}
+
+/* Nagle's test for new data in @skb, the last unsent segment or not. */
+static bool xtcp_nagle_ok(const struct sock *sk, const struct sk_buff *skb,
+			  enum xtcp_push_mode mode)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (skb->len >= xs->mss || mode == XTCP_PUSH_PROBE ||
+	    !skb_queue_is_last(&sk->sk_write_queue, skb))
+		return true;
+	if (xs->cork || mode == XTCP_PUSH_MORE)
+		return false;
+	if (xs->nodelay)
+		return true;
+	/* Minshall: wait only while a short segment is unacknowledged. */
+	return xs->snd_una == xs->snd_nxt || !xtcp_seq_after(xs->snd_sml, xs->snd_una);
+}
+
+/* Send again what a timeout marked lost, oldest first, as cwnd allows. */
+static bool xtcp_push_lost(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb;
+	bool sent = false;
+
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+		if (!xs->lost_out || skb == xs->send_head)
+			break;
+		if (!cb->lost)
+			continue;
+		if (!xtcp_cong_room(xs)) {
+			xs->cwnd_limited = 1;
+			break;
+		}
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
+		trace_xtcp_retransmit(sk, cb->seq, "timeout", xs->retries, xs->rto_us, xs->cwnd);
+		if (xtcp_transmit(sk, skb) == -ENOBUFS)
+			break;
+		sent = true;
+	}
+	return sent;
+}
+
+/**
+ * xtcp_push_mode() - send what cwnd, the peer's window and Nagle allow
+ * @sk: the socket
+ * @mode: how to treat a short last segment
+ *
+ * Segments a timeout marked lost go first, then new ones from
+ * xs->send_head on. SYN and FIN go whatever the window says. Arms the
+ * retransmission timer when something is in flight, the probe timer
+ * when something waits and nothing is.
+ */
+void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
@@ -202,32 +375,94 @@ void xtcp_push(struct sock *sk)
 	if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
 		return;
 	xs->cwnd_limited = 0;
-	skb_queue_walk(&sk->sk_write_queue, skb) {
+	if (xs->lost_out)
+		sent = xtcp_push_lost(sk);
+	while ((skb = xs->send_head)) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-		bool fresh = !xtcp_seq_before(cb->seq, xs->snd_nxt);
 
-		if (!fresh && !cb->lost)
-			continue;
-		if (fresh && skb->len &&
-		    xtcp_seq_after(cb->end_seq, xs->snd_una + xs->snd_wnd))
-			break;
 		if (!xtcp_cong_room(xs)) {
 			xs->cwnd_limited = 1;
 			break;
 		}
-		if (!fresh) {
-			xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
-			trace_xtcp_retransmit(sk, cb->seq, "timeout", xs->retries, xs->rto_us,
-					      xs->cwnd);
-		}
+		if (skb->len && (!xtcp_fit_window(sk, skb, mode) ||
+				 !xtcp_nagle_ok(sk, skb, mode)))
+			break;
 		if (xtcp_transmit(sk, skb) == -ENOBUFS)
 			break;
-		if (fresh)
-			xs->snd_nxt = cb->end_seq;
+		xs->snd_nxt = cb->end_seq;
+		xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL : skb->next;
 		sent = true;
 	}
-	if (sent && !xs->timer.due)
+	if (xs->timer.due)
+		return;
+	if (sent)
 		xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
+	else if (xs->send_head && xs->snd_una == xs->snd_nxt)
+		xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
+}
+
+/**
+ * xtcp_push() - send what may be sent now
+ * @sk: the socket
+ */
+void xtcp_push(struct sock *sk)
+{
+	xtcp_push_mode(sk, XTCP_PUSH_NORMAL);
+}
+
+/**
+ * xtcp_send_probe() - the probe timer's work: nothing in flight, data waits
+ * @sk: the socket, locked
+ *
+ * What the window allows goes, however short; into a zero window goes a
+ * segment with an old sequence number and no data, which the peer must
+ * answer with an ACK that tells its window (RFC 9293 3.8.6.1). Probes
+ * back off as retransmissions do (xs->retries counts them, since nothing
+ * is in flight); after retries2 unanswered in a row (xs->probes) the
+ * connection times out.
+ */
+void xtcp_send_probe(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	u8 backoff = xs->retries;
+
+	/* Data that goes now starts a fresh retransmission backoff. */
+	xs->retries = 0;
+	xtcp_push_mode(sk, XTCP_PUSH_PROBE);
+	if (xs->snd_una != xs->snd_nxt || !xs->send_head)
+		return;
+	if (xs->probes >= READ_ONCE(xn->retries2)) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_TIMEOUTS);
+		WRITE_ONCE(sk->sk_err, READ_ONCE(sk->sk_err_soft) ?: ETIMEDOUT);
+		sk_error_report(sk);
+		xtcp_fsm_event(sk, XE_TIMEOUT);
+		return;
+	}
+	/*
+	 * An answer resets xs->probes, not the backoff: a peer that keeps
+	 * its window shut is asked less and less often, up to every 120 s.
+	 */
+	xs->probes++;
+	xs->retries = min_t(u8, backoff + 1, XTCP_PROBE_BACKOFF_MAX);
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_WINDOW_PROBES);
+	xtcp_xmit(sk, NULL, 0, xs->snd_una - 1, XTCP_FLAG_ACK);
+	xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
+}
+
+/**
+ * xtcp_queue_data() - put a segment of new data at the end of the write queue
+ * @sk: the socket
+ * @skb: the segment, its XTCP_SKB_CB() filled in
+ */
+void xtcp_queue_data(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	sk->sk_wmem_queued += skb->truesize;
+	__skb_queue_tail(&sk->sk_write_queue, skb);
+	if (!xs->send_head)
+		xs->send_head = skb;
 }
 
 /**
@@ -250,10 +485,37 @@ int xtcp_queue_ctl(struct sock *sk, u8 flags)
 	cb->seq = xs->write_seq;
 	cb->end_seq = ++xs->write_seq;
 	cb->flags = flags;
-	sk->sk_wmem_queued += skb->truesize;
-	__skb_queue_tail(&sk->sk_write_queue, skb);
+	xtcp_queue_data(sk, skb);
+	/* Data waiting for more (Nagle, cork) is no longer last: it goes. */
 	xtcp_push(sk);
 	return 0;
+}
+
+/**
+ * xtcp_ack_data() - acknowledge data received, now or a little later
+ * @sk: the socket
+ * @len: bytes the segment carried
+ * @now: it came out of order, or filled a gap: ACK at once
+ *
+ * In-order data is acknowledged every second full segment, or when the
+ * delayed ACK timer goes off, XTCP_DELACK_NS after the first unacknowledged
+ * segment; the first XTCP_QUICKACKS segments of a connection at once, so
+ * the peer's slow start is not held back.
+ */
+void xtcp_ack_data(struct sock *sk, u32 len, bool now)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rcv_mss = max_t(u32, xs->rcv_mss, min_t(u32, len, xs->advmss));
+	xs->rcv_unacked += len;
+	if (now || xs->quickacks || xs->rcv_unacked >= 2U * xs->rcv_mss) {
+		if (xs->quickacks)
+			xs->quickacks--;
+		xtcp_send_ack(sk);
+		return;
+	}
+	if (!xs->delack.due)
+		xtcp_timer_set(sk, &xs->delack, ktime_add_ns(ktime_get(), XTCP_DELACK_NS));
 }
 
 /**
@@ -331,6 +593,7 @@ void xtcp_purge_write_queue(struct sock *sk)
 
 	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
 		xtcp_free_queued(sk, skb);
+	xtcp_sk(sk)->send_head = NULL;
 	xtcp_sk(sk)->packets_out = 0;
 	xtcp_sk(sk)->lost_out = 0;
 }
@@ -348,13 +611,13 @@ void xtcp_purge_write_queue(struct sock *sk)
  * @ack: acknowledgment number
  * @flags: XTCP_FLAG_*
  * @wnd: window
- * @mss: if not 0, an MSS option
+ * @opts: a SYN-ACK's options, or NULL
  *
  * Return: 0 or a negative errno.
  */
 int xtcp_send_reply(struct net *net, struct sock *via, __be32 saddr,
 		    __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
-		    u8 flags, u16 wnd, u16 mss)
+		    u8 flags, u16 wnd, const struct xtcp_syn_opts *opts)
 {
 	struct sk_buff *skb;
 	struct flowi4 fl4;
@@ -371,7 +634,7 @@ int xtcp_send_reply(struct net *net, struct sock *via, __be32 saddr,
 		return -ENOBUFS;
 	}
 	skb_dst_set(skb, &rt->dst);
-	xtcp_finish_header(skb, saddr, daddr, sport, dport, seq, ack, flags, wnd, mss);
+	xtcp_finish_header(skb, saddr, daddr, sport, dport, seq, ack, flags, wnd, opts);
 	trace_xtcp_segment(net, saddr, daddr, tcp_hdr(skb), 0, true);
 	xtcp_inc_stats(net, XTCP_MIB_OUT_SEGS);
 	if (flags & XTCP_FLAG_RST)
@@ -399,9 +662,9 @@ void xtcp_send_rst_reply(struct net *net, struct sk_buff *skb, const struct xtcp
 		return;
 	if (seg->flags & XTCP_FLAG_ACK)
 		xtcp_send_reply(net, xtcp_pernet(net)->ctl_sk, iph->daddr, iph->saddr,
-				th->dest, th->source, seg->ack, 0, XTCP_FLAG_RST, 0, 0);
+				th->dest, th->source, seg->ack, 0, XTCP_FLAG_RST, 0, NULL);
 	else
 		xtcp_send_reply(net, xtcp_pernet(net)->ctl_sk, iph->daddr, iph->saddr,
 				th->dest, th->source, 0, seg->end_seq,
-				XTCP_FLAG_RST | XTCP_FLAG_ACK, 0, 0);
+				XTCP_FLAG_RST | XTCP_FLAG_ACK, 0, NULL);
 }

@@ -39,6 +39,15 @@ void xtcp_init_xsk(struct sock *sk)
 	xs->rto_us = XTCP_RTO_INIT_US;
 	xs->mss = XTCP_MSS_DEFAULT;
 	xs->advmss = XTCP_MSS_DEFAULT;
+	xs->rcv_mss = XTCP_MSS_DEFAULT;
+	xs->rcv_unacked = 0;
+	xs->quickacks = XTCP_QUICKACKS;
+	xs->probes = 0;
+	xs->max_window = 0;
+	xs->send_head = NULL;
+	xs->snd_wscale = 0;
+	xs->rcv_wscale = 0;
+	xs->wscale_ok = 0;
 	xtcp_cong_init(xs);
 	xs->challenge_stamp = jiffies;
 	xs->challenge_count = 0;
@@ -83,7 +92,7 @@ static void xtcp_destroy(struct sock *sk)
 
 	if (test_and_set_bit(XTCP_DESTROYED, &xs->deferred))
 		return;
-	xtcp_timer_cancel(sk);
+	xtcp_timers_stop(sk);
 	xtcp_unhash(sk);
 	xtcp_put_port(sk);
 	xtcp_purge_write_queue(sk);
@@ -102,7 +111,7 @@ static void xtcp_destroy(struct sock *sk)
 void xtcp_done(struct sock *sk)
 {
 	xtcp_set_state(sk, TCP_CLOSE);
-	xtcp_timer_cancel(sk);
+	xtcp_timers_stop(sk);
 	xtcp_unhash(sk);
 	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
 		xtcp_put_port(sk);
@@ -179,10 +188,13 @@ static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	sk_setup_caps(sk, &rt->dst);
 	xs->advmss = min_t(u32, dst_metric_advmss(&rt->dst), U16_MAX);
 	xs->mss = min_t(u16, XTCP_MSS_DEFAULT, xs->advmss);
+	xs->rcv_mss = xs->mss;
+	xs->rcv_wscale = xtcp_wscale_offer(sk);
 	xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr, inet->inet_sport,
 			   inet->inet_dport);
 	xs->snd_una = xs->iss;
 	xs->snd_nxt = xs->iss;
+	xs->snd_sml = xs->iss;
 	xs->write_seq = xs->iss;
 	xs->snd_wnd = 0;
 	atomic_set(&inet->inet_id, get_random_u16());
@@ -227,6 +239,11 @@ static int xtcp_disconnect(struct sock *sk, int flags)
 	xs->retries = 0;
 	xs->srtt_us = 0;
 	xs->rto_us = XTCP_RTO_INIT_US;
+	xs->wscale_ok = 0;
+	xs->probes = 0;
+	xs->quickacks = XTCP_QUICKACKS;
+	xs->rcv_unacked = 0;
+	xs->max_window = 0;
 	xtcp_cong_init(xs);
 	sk_dst_reset(sk);
 	return 0;
@@ -338,6 +355,29 @@ static void xtcp_shutdown(struct sock *sk, int how)
 		xtcp_fsm_event(sk, XE_CLOSE);
 }
 
+/* Can new data go into @skb, the last on the write queue (or NULL)? */
+static bool xtcp_can_append(const struct xtcp_sock *xs, const struct sk_buff *skb)
+{
+	const struct xtcp_skb_cb *cb;
+
+	if (!skb)
+		return false;
+	cb = XTCP_SKB_CB(skb);
+	return !cb->sent && !cb->flags && skb->len < xs->mss && skb_tailroom(skb);
+}
+
+/* Take back an skb xtcp_sendmsg() queued and could put nothing in. */
+static void xtcp_unqueue_empty(struct sock *sk, struct sk_buff *skb)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (xs->send_head == skb)
+		xs->send_head = NULL;
+	__skb_unlink(skb, &sk->sk_write_queue);
+	sk->sk_wmem_queued -= skb->truesize;
+	kfree_skb(skb);
+}
+
 static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -356,45 +396,55 @@ static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 	}
 
 	while (msg_data_left(msg)) {
-		size_t n = min_t(size_t, msg_data_left(msg), xs->mss);
-		struct xtcp_skb_cb *cb;
-		struct sk_buff *skb;
+		struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+		size_t n;
 
 		err = -EPIPE;
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 			goto error;
-		if (!sk_stream_memory_free(sk)) {
-			set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-			err = sk_stream_wait_memory(sk, &timeo);
-			if (err)
+		if (!xtcp_can_append(xs, skb)) {
+			if (!sk_stream_memory_free(sk)) {
+				xtcp_push(sk);
+				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				err = sk_stream_wait_memory(sk, &timeo);
+				if (err)
+					goto error;
+				continue;
+			}
+			skb = alloc_skb(xs->mss, sk->sk_allocation);
+			if (!skb) {
+				err = -ENOBUFS;
 				goto error;
-			continue;
+			}
+			memset(XTCP_SKB_CB(skb), 0, sizeof(struct xtcp_skb_cb));
+			XTCP_SKB_CB(skb)->seq = xs->write_seq;
+			XTCP_SKB_CB(skb)->end_seq = xs->write_seq;
+			xtcp_queue_data(sk, skb);
 		}
-		skb = alloc_skb(n, sk->sk_allocation);
-		if (!skb) {
-			err = -ENOBUFS;
-			goto error;
-		}
-		if (copy_from_iter(skb_put(skb, n), n, &msg->msg_iter) != n) {
-			kfree_skb(skb);
+		n = min_t(size_t, msg_data_left(msg), xs->mss - skb->len);
+		n = copy_from_iter(skb_tail_pointer(skb), min_t(size_t, n, skb_tailroom(skb)),
+				   &msg->msg_iter);
+		skb_put(skb, n);
+		XTCP_SKB_CB(skb)->end_seq += n;
+		xs->write_seq += n;
+		copied += n;
+		if (!n) {
+			if (!skb->len)
+				xtcp_unqueue_empty(sk, skb);
 			err = -EFAULT;
 			goto error;
 		}
-		cb = XTCP_SKB_CB(skb);
-		memset(cb, 0, sizeof(*cb));
-		cb->seq = xs->write_seq;
-		cb->end_seq = xs->write_seq + n;
-		xs->write_seq += n;
-		sk->sk_wmem_queued += skb->truesize;
-		__skb_queue_tail(&sk->sk_write_queue, skb);
-		copied += n;
-		xtcp_push(sk);
+		if (skb->len >= xs->mss)
+			xtcp_push(sk);
 	}
+	xtcp_push_mode(sk, flags & MSG_MORE ? XTCP_PUSH_MORE : XTCP_PUSH_NORMAL);
 	release_sock(sk);
 	return copied;
 
 error:
-	if (!copied)
+	if (copied)
+		xtcp_push_mode(sk, flags & MSG_MORE ? XTCP_PUSH_MORE : XTCP_PUSH_NORMAL);
+	else
 		copied = sk_stream_error(sk, flags, err);
 	release_sock(sk);
 	return copied;
@@ -577,19 +627,53 @@ static int xtcp_get_info(struct sock *sk, char __user *optval, int __user *optle
 static int xtcp_setsockopt(struct sock *sk, int level, int optname, sockptr_t optval,
 			   unsigned int optlen)
 {
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int val;
+
 	if (level != SOL_XTCP)
 		return ip_setsockopt(sk, level, optname, optval, optlen);
-	return -ENOPROTOOPT;
+	if (optname != XTCP_NODELAY && optname != XTCP_CORK)
+		return -ENOPROTOOPT;
+	if (optlen < sizeof(int))
+		return -EINVAL;
+	if (copy_from_sockptr(&val, optval, sizeof(val)))
+		return -EFAULT;
+
+	lock_sock(sk);
+	if (optname == XTCP_NODELAY)
+		xs->nodelay = !!val;
+	else
+		xs->cork = !!val;
+	/* As TCP: what Nagle or the cork held goes when they let go. */
+	if (!xs->cork && (optname == XTCP_CORK || val))
+		xtcp_push(sk);
+	release_sock(sk);
+	return 0;
 }
 
 static int xtcp_getsockopt(struct sock *sk, int level, int optname, char __user *optval,
 			   int __user *optlen)
 {
+	int len, val;
+
 	if (level != SOL_XTCP)
 		return ip_getsockopt(sk, level, optname, optval, optlen);
 	if (optname == XTCP_INFO)
 		return xtcp_get_info(sk, optval, optlen);
-	return -ENOPROTOOPT;
+	if (optname == XTCP_NODELAY)
+		val = xtcp_sk(sk)->nodelay;
+	else if (optname == XTCP_CORK)
+		val = xtcp_sk(sk)->cork;
+	else
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	len = min_t(int, len, sizeof(val));
+	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
+		return -EFAULT;
+	return 0;
 }
 
 struct proto xtcp_prot = {

@@ -10,11 +10,17 @@
  *                        syn_retries (SYN-SENT, SYN-RECEIVED) or retries2
  *                        (later states) are spent, which ends the
  *                        connection with ETIMEDOUT.
+ *     zero-window probe  due while nothing is in flight but data waits
+ *                        (output.c): RTO << probes after the last one;
+ *                        on expiry xtcp_send_probe().
  *     FIN-WAIT-2         due when an orphan (closed by its process)
  *                        reaches FIN-WAIT-2 with nothing in flight,
  *                        fin_timeout_ms later; on expiry it closes and
  *                        sends nothing, as Linux TCP's FIN-WAIT-2
  *                        timewait socket dies.
+ *   xs->delack           the delayed ACK: due XTCP_DELACK_NS after in-order
+ *                        data that was not acknowledged at once; any
+ *                        segment we send with an ACK clears it.
  *   xs->listen_timer     a listener's SYN-ACK retransmissions (listen.c).
  *   tw->timer            a TIME-WAIT entry's 2 MSL (tw.c, its own rules).
  *
@@ -144,6 +150,7 @@ void xtcp_release_cb(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xtcp_timer_deferred(sk, &xs->timer);
+	xtcp_timer_deferred(sk, &xs->delack);
 	xtcp_timer_deferred(sk, &xs->listen_timer);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_release_cb);
@@ -197,6 +204,16 @@ void xtcp_timer_cancel(struct sock *sk)
 	xtcp_timer_clear(sk, &xtcp_sk(sk)->timer);
 }
 
+/**
+ * xtcp_timers_stop() - nothing of a connection's is due any more
+ * @sk: the socket, locked; the caller holds a reference of its own
+ */
+void xtcp_timers_stop(struct sock *sk)
+{
+	xtcp_timer_clear(sk, &xtcp_sk(sk)->timer);
+	xtcp_timer_clear(sk, &xtcp_sk(sk)->delack);
+}
+
 /* The socket timer's work. Called with the socket locked, not owned. */
 static void xtcp_timer_fire(struct sock *sk)
 {
@@ -209,7 +226,9 @@ static void xtcp_timer_fire(struct sock *sk)
 		return;
 
 	if (xs->snd_una == xs->snd_nxt) {
-		if (state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
+		if (xs->send_head)
+			xtcp_send_probe(sk);
+		else if (state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
 			xtcp_fsm_event(sk, XE_TIMEOUT);
 		return;
 	}
@@ -232,11 +251,22 @@ static void xtcp_timer_fire(struct sock *sk)
 	xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
 }
 
+/* The delayed ACK's work: acknowledge what is still unacknowledged. */
+static void xtcp_delack_fire(struct sock *sk)
+{
+	if (!xtcp_sk(sk)->rcv_unacked ||
+	    !((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
+		return;
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_DELAYED_ACKS);
+	xtcp_send_ack(sk);
+}
+
 /**
- * xtcp_timer_init() - set up a new socket's retransmission timer
+ * xtcp_timer_init() - set up a new socket's retransmission and delayed ACK timers
  * @sk: the socket
  */
 void xtcp_timer_init(struct sock *sk)
 {
 	xtcp_timer_setup(sk, &xtcp_sk(sk)->timer, xtcp_timer_fire, XTCP_DEFER_TIMER);
+	xtcp_timer_setup(sk, &xtcp_sk(sk)->delack, xtcp_delack_fire, XTCP_DEFER_DELACK);
 }

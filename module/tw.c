@@ -43,7 +43,7 @@
  * @rport: remote port
  * @snd_nxt: our next sequence number (our FIN was the one before)
  * @rcv_nxt: the next we expect (the peer's FIN was the one before)
- * @rcv_wnd: the window the socket last announced, which the entry's ACKs
+ * @rcv_wnd: the window field (scaled) the socket last sent, which its ACKs
  *	announce again (a zero window would tell the peer to stop)
  * @reuse: the socket had SO_REUSEADDR
  * @expires: when it ends; pushed later by a retransmitted FIN
@@ -137,7 +137,7 @@ int xtcp_tw_enter(struct sock *sk)
 	tw->rport = inet->inet_dport;
 	tw->snd_nxt = xs->snd_nxt;
 	tw->rcv_nxt = xs->rcv_nxt;
-	tw->rcv_wnd = min_t(u32, xs->rcv_wnd, U16_MAX);
+	tw->rcv_wnd = min_t(u32, xs->rcv_wnd >> (xs->wscale_ok ? xs->rcv_wscale : 0), U16_MAX);
 	tw->reuse = sk->sk_reuse;
 	refcount_set(&tw->ref, 1);
 	tw->expires = ktime_add(ktime_get(), xtcp_tw_length(net));
@@ -231,7 +231,7 @@ static void xtcp_tw_kill(struct xtcp_tw *tw)
 static void xtcp_tw_ack(struct net *net, const struct xtcp_tw *tw)
 {
 	xtcp_send_reply(net, xtcp_pernet(net)->ctl_sk, tw->laddr, tw->raddr, tw->lport,
-			tw->rport, tw->snd_nxt, tw->rcv_nxt, XTCP_FLAG_ACK, tw->rcv_wnd, 0);
+			tw->rport, tw->snd_nxt, tw->rcv_nxt, XTCP_FLAG_ACK, tw->rcv_wnd, NULL);
 }
 
 /*

@@ -11,16 +11,21 @@
 #define XTCP_OPT_EOL	0
 #define XTCP_OPT_NOP	1
 #define XTCP_OPT_MSS	2
+#define XTCP_OPT_WSCALE	3
+
+#define XTCP_OPT_WSCALE_LEN	3
 
 /**
  * xtcp_parse_options() - read the options of a header
  * @opt: the first option byte
  * @len: bytes of options (data offset * 4 - 20)
- * @seg: where the MSS option's value goes (0 if absent)
+ * @seg: where the MSS option's value goes (0 if absent), and the window
+ *	scale's shift (-1 if absent; a shift over 14 counts as 14, RFC 7323
+ *	2.3)
  *
  * Options we do not know are skipped by their length. An option whose
- * length byte is missing, under 2 or past the end, or an MSS option of
- * the wrong length, makes the whole list malformed.
+ * length byte is missing, under 2 or past the end, or an MSS or window
+ * scale option of the wrong length, makes the whole list malformed.
  *
  * Return: 0, or -EINVAL for a malformed list.
  */
@@ -29,6 +34,7 @@ int xtcp_parse_options(const u8 *opt, unsigned int len, struct xtcp_seg *seg)
 	unsigned int i = 0;
 
 	seg->mss = 0;
+	seg->wscale = -1;
 	while (i < len) {
 		u8 kind = opt[i], olen;
 
@@ -47,6 +53,10 @@ int xtcp_parse_options(const u8 *opt, unsigned int len, struct xtcp_seg *seg)
 			if (olen != XTCP_OPT_MSS_LEN)
 				return -EINVAL;
 			seg->mss = get_unaligned_be16(&opt[i + 2]);
+		} else if (kind == XTCP_OPT_WSCALE) {
+			if (olen != XTCP_OPT_WSCALE_LEN)
+				return -EINVAL;
+			seg->wscale = min_t(u8, opt[i + 2], XTCP_MAX_WSCALE);
 		}
 		i += olen;
 	}
@@ -90,39 +100,64 @@ int xtcp_parse_header(const struct tcphdr *th, unsigned int seglen,
 EXPORT_SYMBOL_IF_KUNIT(xtcp_parse_header);
 
 /**
+ * xtcp_header_len() - the length of a header with these options
+ * @opts: the options of a SYN or SYN-ACK, or NULL for none
+ *
+ * Return: bytes, a multiple of four.
+ */
+unsigned int xtcp_header_len(const struct xtcp_syn_opts *opts)
+{
+	unsigned int len = XTCP_HDR_LEN;
+
+	if (opts && opts->mss)
+		len += XTCP_OPT_MSS_LEN;
+	if (opts && opts->wscale >= 0)
+		len += 4;
+	return len;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_header_len);
+
+/**
  * xtcp_write_header() - write a header, without its checksum
- * @th: where it goes; XTCP_HDR_LEN + XTCP_OPT_MSS_LEN bytes must fit
+ * @th: where it goes; XTCP_HDR_LEN + XTCP_OPT_MAX_LEN bytes must fit
  * @sport: source port
  * @dport: destination port
  * @seq: sequence number
  * @ack: acknowledgment number (written only with XTCP_FLAG_ACK)
  * @flags: XTCP_FLAG_*
  * @wnd: window
- * @mss: if not 0, an MSS option with this value
+ * @opts: the options of a SYN or SYN-ACK, or NULL for none
  *
  * Return: the header's length in bytes.
  */
 unsigned int xtcp_write_header(struct tcphdr *th, __be16 sport, __be16 dport,
-			       u32 seq, u32 ack, u8 flags, u16 wnd, u16 mss)
+			       u32 seq, u32 ack, u8 flags, u16 wnd,
+			       const struct xtcp_syn_opts *opts)
 {
-	unsigned int len = XTCP_HDR_LEN + (mss ? XTCP_OPT_MSS_LEN : 0);
+	u8 *opt = (u8 *)(th + 1);
 
-	memset(th, 0, len);
+	memset(th, 0, XTCP_HDR_LEN);
 	th->source = sport;
 	th->dest = dport;
 	th->seq = htonl(seq);
 	th->ack_seq = htonl(flags & XTCP_FLAG_ACK ? ack : 0);
-	th->doff = len / 4;
 	((u8 *)th)[13] = flags;
 	th->window = htons(wnd);
-	if (mss) {
-		u8 *opt = (u8 *)(th + 1);
-
+	if (opts && opts->mss) {
 		opt[0] = XTCP_OPT_MSS;
 		opt[1] = XTCP_OPT_MSS_LEN;
-		put_unaligned_be16(mss, &opt[2]);
+		put_unaligned_be16(opts->mss, &opt[2]);
+		opt += XTCP_OPT_MSS_LEN;
 	}
-	return len;
+	if (opts && opts->wscale >= 0) {
+		/* A NOP first keeps the list a multiple of four, as Linux's. */
+		opt[0] = XTCP_OPT_NOP;
+		opt[1] = XTCP_OPT_WSCALE;
+		opt[2] = XTCP_OPT_WSCALE_LEN;
+		opt[3] = opts->wscale;
+	}
+	th->doff = xtcp_header_len(opts) / 4;
+	return th->doff * 4;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_write_header);
 

@@ -49,19 +49,25 @@
 
 #define XTCP_HDR_LEN		20
 #define XTCP_OPT_MSS_LEN	4
+#define XTCP_OPT_MAX_LEN	8	/* MSS, then NOP and window scale */
 /* Room in front of a segment's header for IP and the link layer. */
 #define XTCP_HEADROOM		(MAX_HEADER + sizeof(struct iphdr) + XTCP_HDR_LEN + 40)
 
 #define XTCP_MSS_DEFAULT	536	/* RFC 9293 3.7.1: when none is given */
-#define XTCP_MAX_WINDOW		65535U	/* no window scaling yet */
+#define XTCP_MAX_WINDOW		65535U	/* the largest unscaled window */
+#define XTCP_MAX_WSCALE		14	/* RFC 7323 2.3 */
 
 #define XTCP_INIT_CWND		10	/* segments, RFC 6928 */
 #define XTCP_INFINITE_SSTHRESH	0x7fffffffU
 #define XTCP_DUPACK_THRESHOLD	3	/* RFC 5681 3.2 */
 
+#define XTCP_DELACK_NS		(40 * NSEC_PER_MSEC)	/* the longest an ACK waits */
+#define XTCP_QUICKACKS		16	/* segments ACKed at once on a new connection */
+
 #define XTCP_RTO_INIT_US	(1 * USEC_PER_SEC)
 #define XTCP_RTO_MIN_US		(200 * USEC_PER_MSEC)
 #define XTCP_RTO_MAX_US		(120 * USEC_PER_SEC)
+#define XTCP_PROBE_BACKOFF_MAX	15	/* 200 ms << 15 is past XTCP_RTO_MAX_US */
 
 /**
  * struct xtcp_seg - a received segment's header, parsed (wire.c)
@@ -72,6 +78,7 @@
  * @doff: header length in bytes, options included
  * @wnd: window, unscaled
  * @flags: XTCP_FLAG_*
+ * @wscale: the window scale option's shift, or -1 if absent
  * @mss: the MSS option's value, or 0 if absent
  */
 struct xtcp_seg {
@@ -82,7 +89,18 @@ struct xtcp_seg {
 	u16 doff;
 	u16 wnd;
 	u8 flags;
+	s8 wscale;
 	u16 mss;
+};
+
+/**
+ * struct xtcp_syn_opts - the options a SYN or SYN-ACK carries
+ * @mss: the MSS to announce, or 0 for no MSS option
+ * @wscale: the window scale shift to offer, or -1 for no offer
+ */
+struct xtcp_syn_opts {
+	u16 mss;
+	s8 wscale;
 };
 
 /**
@@ -118,6 +136,7 @@ struct xtcp_skb_cb {
 enum {
 	XTCP_DEFER_TIMER,	/* xs->timer expired while owned */
 	XTCP_DEFER_LISTEN,	/* xs->listen_timer expired while owned */
+	XTCP_DEFER_DELACK,	/* xs->delack expired while owned */
 	XTCP_DESTROYED,		/* xtcp_destroy() has run */
 };
 
@@ -161,13 +180,27 @@ struct xtcp_cong_ops {
  * @snd_wnd: the peer's window
  * @snd_wl1: segment sequence number of the last window update
  * @snd_wl2: segment acknowledgment number of the last window update
+ * @max_window: the largest window the peer has offered
+ * @snd_sml: the end of the last segment sent shorter than @mss (Nagle,
+ *	with Minshall's refinement)
+ * @send_head: the first segment on the write queue not yet sent, or NULL
  * @irs: initial receive sequence number
  * @rcv_nxt: next sequence number expected
  * @rcv_wnd: the window last advertised
  * @rcv_wup: RCV.NXT when it was: the window's right edge is @rcv_wup + @rcv_wnd
+ * @rcv_unacked: bytes received in order since our last ACK (delayed ACK)
+ * @rcv_mss: the largest segment the peer has sent us, at most @advmss
  * @mss: largest segment we send (the peer's MSS option)
  * @advmss: the MSS we announce
- * @retries: consecutive timeouts of the oldest unacknowledged segment
+ * @snd_wscale: the peer's window scale: its windows are shifted by this
+ * @rcv_wscale: ours: what we offer on a SYN, and shift our windows by
+ * @wscale_ok: both sides offered window scaling (RFC 7323)
+ * @nodelay: XTCP_NODELAY: no Nagle
+ * @cork: XTCP_CORK: send only full segments
+ * @quickacks: data segments still to acknowledge at once, not delayed
+ * @retries: consecutive timeouts of the oldest unacknowledged segment; or,
+ *	with nothing in flight, zero-window probes sent (their backoff)
+ * @probes: zero-window probes sent without an answer
  * @srtt_us: smoothed round-trip time (RFC 6298), 0 before the first sample
  * @rttvar_us: round-trip time variation
  * @rto_us: retransmission timeout, before backoff
@@ -183,7 +216,9 @@ struct xtcp_cong_ops {
  * @in_recovery: in fast recovery, until @recover is acknowledged
  * @recover_valid: @recover has been set
  * @cwnd_limited: the last xtcp_push() stopped for cwnd
- * @timer: retransmission, or FIN-WAIT-2 timeout of an orphan (timer.c)
+ * @timer: retransmission, zero-window probe, or FIN-WAIT-2 timeout of
+ *	an orphan (timer.c)
+ * @delack: the delayed ACK (timer.c)
  * @deferred: XTCP_DEFER_* bits, set by a timer that found the socket owned
  * @challenge_stamp: start, in jiffies, of the current challenge ACK second
  * @challenge_count: challenge ACKs sent in that second
@@ -206,15 +241,27 @@ struct xtcp_sock {
 	u32 snd_wnd;
 	u32 snd_wl1;
 	u32 snd_wl2;
+	u32 max_window;
+	u32 snd_sml;
+	struct sk_buff *send_head;
 
 	u32 irs;
 	u32 rcv_nxt;
 	u32 rcv_wnd;
 	u32 rcv_wup;
+	u32 rcv_unacked;
+	u16 rcv_mss;
 
 	u16 mss;
 	u16 advmss;
+	u8 snd_wscale;
+	u8 rcv_wscale;
+	u8 wscale_ok:1,
+	   nodelay:1,
+	   cork:1;
+	u8 quickacks;
 	u8 retries;
+	u8 probes;
 
 	u32 srtt_us;
 	u32 rttvar_us;
@@ -233,6 +280,7 @@ struct xtcp_sock {
 	   cwnd_limited:1;
 
 	struct xtcp_timer timer;
+	struct xtcp_timer delack;
 	unsigned long deferred;
 
 	unsigned long challenge_stamp;
@@ -251,6 +299,14 @@ struct xtcp_sock {
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 {
 	return (struct xtcp_sock *)sk;
+}
+
+/* Half the free receive buffer: the other half pays for sk_buff overhead. */
+static inline u32 xtcp_rcv_space(const struct sock *sk)
+{
+	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+
+	return space > 0 ? space / 2 : 0;
 }
 
 /* What is left of the window last announced, from RCV.NXT on. */
@@ -312,6 +368,8 @@ enum {
 	XTCP_MIB_OFO_QUEUED,
 	XTCP_MIB_OFO_DROPS,
 	XTCP_MIB_FAST_RETRANS,
+	XTCP_MIB_WINDOW_PROBES,
+	XTCP_MIB_DELAYED_ACKS,
 	XTCP_MIB_MAX
 };
 
@@ -378,8 +436,10 @@ const char *xtcp_event_name(enum xtcp_event ev);
 int xtcp_parse_options(const u8 *opt, unsigned int len, struct xtcp_seg *seg);
 int xtcp_parse_header(const struct tcphdr *th, unsigned int seglen,
 		      struct xtcp_seg *seg);
+unsigned int xtcp_header_len(const struct xtcp_syn_opts *opts);
 unsigned int xtcp_write_header(struct tcphdr *th, __be16 sport, __be16 dport,
-			       u32 seq, u32 ack, u8 flags, u16 wnd, u16 mss);
+			       u32 seq, u32 ack, u8 flags, u16 wnd,
+			       const struct xtcp_syn_opts *opts);
 __sum16 xtcp_checksum(__be32 saddr, __be32 daddr, u8 proto,
 		      unsigned int len, __wsum sum);
 
@@ -419,14 +479,26 @@ void xtcp_send_rst_reply(struct net *net, struct sk_buff *skb,
 			 const struct xtcp_seg *seg);
 int xtcp_send_reply(struct net *net, struct sock *via, __be32 saddr,
 		    __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
-		    u8 flags, u16 wnd, u16 mss);
+		    u8 flags, u16 wnd, const struct xtcp_syn_opts *opts);
 int xtcp_transmit(struct sock *sk, struct sk_buff *skb);
 void xtcp_retransmit(struct sock *sk, const char *why);
 void xtcp_clean_acked(struct sock *sk, u32 ack);
 void xtcp_purge_write_queue(struct sock *sk);
+/* How xtcp_push_mode() treats a segment shorter than the MSS at the end. */
+enum xtcp_push_mode {
+	XTCP_PUSH_NORMAL,	/* Nagle, unless XTCP_NODELAY; held if corked */
+	XTCP_PUSH_MORE,		/* held: the caller said more follows */
+	XTCP_PUSH_PROBE,	/* sent, as far as the window allows at all */
+};
+
+void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode);
 void xtcp_push(struct sock *sk);
 int xtcp_queue_ctl(struct sock *sk, u8 flags);
+void xtcp_queue_data(struct sock *sk, struct sk_buff *skb);
 u16 xtcp_window(struct sock *sk);
+u8 xtcp_wscale_offer(const struct sock *sk);
+void xtcp_ack_data(struct sock *sk, u32 len, bool now);
+void xtcp_send_probe(struct sock *sk);
 bool xtcp_challenge_ack(struct sock *sk);
 
 /* cong.c */
@@ -464,6 +536,7 @@ void xtcp_timer_init(struct sock *sk);
 void xtcp_timer_arm(struct sock *sk, u64 ns);
 void xtcp_timer_arm_fin_wait2(struct sock *sk);
 void xtcp_timer_cancel(struct sock *sk);
+void xtcp_timers_stop(struct sock *sk);
 
 void xtcp_release_cb(struct sock *sk);
 

@@ -20,7 +20,16 @@
 /* Level for xtcp's own socket options. */
 #define SOL_XTCP		IPPROTO_XTCP
 
-/* getsockopt(fd, SOL_XTCP, XTCP_INFO): struct xtcp_info, as TCP_INFO. */
+/*
+ * Socket options at SOL_XTCP, numbered as their TCP twins. Each takes an
+ * int and means what TCP's does:
+ *   XTCP_NODELAY   1: send short segments at once, no Nagle
+ *   XTCP_CORK      1: send only full segments until cleared (or until the
+ *                  probe timer, about 200 ms, gives up waiting)
+ * XTCP_INFO is read-only: struct xtcp_info, as TCP_INFO.
+ */
+#define XTCP_NODELAY		1
+#define XTCP_CORK		3
 #define XTCP_INFO		11
 
 /**
