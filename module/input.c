@@ -466,8 +466,9 @@ discard:
  * still opening, with the errno the ICMP code maps to (ECONNREFUSED,
  * ENOPROTOOPT, EHOSTUNREACH...). A connection already open keeps trying:
  * the error is soft, and is what it reports if it then times out.
- * Fragmentation needed is not acted on: there is no path MTU discovery
- * yet.
+ * Fragmentation needed lowers the MSS to the path MTU the message
+ * reports (xtcp_mtu_reduced()), at release_sock() if a process owns the
+ * socket.
  *
  * Return: 0, or -ENOENT when no connection sent the quoted segment.
  */
@@ -484,7 +485,7 @@ int xtcp_v4_err(struct sk_buff *skb, u32 info)
 	sk = xtcp_lookup_conn(net, iph->daddr, th->dest, iph->saddr, th->source);
 	if (!sk)
 		return -ENOENT;
-	if (type == ICMP_DEST_UNREACH && code <= NR_ICMP_UNREACH && code != ICMP_FRAG_NEEDED)
+	if (type == ICMP_DEST_UNREACH && code <= NR_ICMP_UNREACH)
 		err = icmp_err_convert[code].errno;
 	else if (type == ICMP_TIME_EXCEEDED)
 		err = EHOSTUNREACH;
@@ -498,6 +499,14 @@ int xtcp_v4_err(struct sk_buff *skb, u32 info)
 		goto unlock;
 	}
 	xtcp_inc_stats(net, XTCP_MIB_ICMP_ERRORS);
+	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED) {
+		WRITE_ONCE(xs->mtu_info, info);
+		if (!sock_owned_by_user(sk))
+			xtcp_mtu_reduced(sk);
+		else if (!test_and_set_bit(XTCP_DEFER_MTU, &xs->deferred))
+			sock_hold(sk);	/* for xtcp_release_cb() */
+		goto unlock;
+	}
 	if (((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV)) && !sock_owned_by_user(sk)) {
 		if (sk->sk_state == TCP_SYN_SENT)
 			xtcp_inc_stats(net, XTCP_MIB_ATTEMPT_FAILS);

@@ -43,6 +43,7 @@
  * xtcp_send_rst_reply(), which need no socket.
  */
 #include <linux/skbuff.h>
+#include <net/inet_connection_sock.h>
 #include <net/ip.h>
 #include <net/route.h>
 #include <net/sock.h>
@@ -221,6 +222,9 @@ int xtcp_transmit(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	u8 flags;
 
+	/* Queued before the path MTU shrank: what does not fit waits. */
+	if (skb->len > xs->mss && xtcp_split(sk, skb, xs->mss))
+		return -ENOBUFS;
 	flags = cb->flags;
 	if (skb->len)
 		flags |= XTCP_FLAG_PSH;
@@ -408,6 +412,46 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 void xtcp_push(struct sock *sk)
 {
 	xtcp_push_mode(sk, XTCP_PUSH_NORMAL);
+}
+
+/**
+ * xtcp_mtu_reduced() - the path MTU shrank: segment to fit it
+ * @sk: the socket, locked and not owned; xs->mtu_info holds the MTU an
+ *	ICMP "fragmentation needed" reported
+ *
+ * As Linux TCP: the route learns the MTU, the MSS follows it down, and
+ * segments in flight that no longer fit are sent again at once, cut to
+ * the new MSS, without a congestion response (the loss was not
+ * congestion). Nothing happens with IP_PMTUDISC_DONT, where IP may
+ * fragment.
+ */
+void xtcp_mtu_reduced(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct dst_entry *dst;
+	struct sk_buff *skb;
+	u32 mss;
+
+	if ((1 << sk->sk_state) & (TCPF_LISTEN | TCPF_CLOSE))
+		return;
+	dst = inet_csk_update_pmtu(sk, READ_ONCE(xs->mtu_info));
+	if (!dst || inet_sk(sk)->pmtudisc == IP_PMTUDISC_DONT)
+		return;
+	mss = max_t(int, dst_mtu(dst) - sizeof(struct iphdr) - XTCP_HDR_LEN, XTCP_MIN_MSS);
+	if (mss >= xs->mss)
+		return;
+	xs->mss = mss;
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+		if (skb == xs->send_head)
+			break;
+		if (skb->len > mss && !cb->lost) {
+			cb->lost = 1;
+			xs->lost_out++;
+		}
+	}
+	xtcp_push(sk);
 }
 
 /**

@@ -152,6 +152,11 @@ void xtcp_release_cb(struct sock *sk)
 	xtcp_timer_deferred(sk, &xs->timer);
 	xtcp_timer_deferred(sk, &xs->delack);
 	xtcp_timer_deferred(sk, &xs->listen_timer);
+	/* Not a timer, but deferred the same way by xtcp_v4_err(). */
+	if (test_and_clear_bit(XTCP_DEFER_MTU, &xs->deferred)) {
+		xtcp_mtu_reduced(sk);
+		__sock_put(sk);
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_release_cb);
 

@@ -54,6 +54,7 @@
 #define XTCP_HEADROOM		(MAX_HEADER + sizeof(struct iphdr) + XTCP_HDR_LEN + 40)
 
 #define XTCP_MSS_DEFAULT	536	/* RFC 9293 3.7.1: when none is given */
+#define XTCP_MIN_MSS		48	/* however small the path MTU, as Linux */
 #define XTCP_MAX_WINDOW		65535U	/* the largest unscaled window */
 #define XTCP_MAX_WSCALE		14	/* RFC 7323 2.3 */
 
@@ -137,6 +138,7 @@ enum {
 	XTCP_DEFER_TIMER,	/* xs->timer expired while owned */
 	XTCP_DEFER_LISTEN,	/* xs->listen_timer expired while owned */
 	XTCP_DEFER_DELACK,	/* xs->delack expired while owned */
+	XTCP_DEFER_MTU,		/* an ICMP reported a smaller path MTU */
 	XTCP_DESTROYED,		/* xtcp_destroy() has run */
 };
 
@@ -220,6 +222,7 @@ struct xtcp_cong_ops {
  *	an orphan (timer.c)
  * @delack: the delayed ACK (timer.c)
  * @deferred: XTCP_DEFER_* bits, set by a timer that found the socket owned
+ * @mtu_info: the path MTU the last ICMP "fragmentation needed" reported
  * @challenge_stamp: start, in jiffies, of the current challenge ACK second
  * @challenge_count: challenge ACKs sent in that second
  * @requests: a listener's SYN-RECEIVED requests (listen.c)
@@ -282,6 +285,7 @@ struct xtcp_sock {
 	struct xtcp_timer timer;
 	struct xtcp_timer delack;
 	unsigned long deferred;
+	u32 mtu_info;
 
 	unsigned long challenge_stamp;
 	u32 challenge_count;
@@ -499,6 +503,7 @@ u16 xtcp_window(struct sock *sk);
 u8 xtcp_wscale_offer(const struct sock *sk);
 void xtcp_ack_data(struct sock *sk, u32 len, bool now);
 void xtcp_send_probe(struct sock *sk);
+void xtcp_mtu_reduced(struct sock *sk);
 bool xtcp_challenge_ack(struct sock *sk);
 
 /* cong.c */

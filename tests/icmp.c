@@ -13,6 +13,9 @@
  *    retransmitting, and when retries2 is spent it fails with the ICMP's
  *    EHOSTUNREACH instead of ETIMEDOUT. (Meanwhile SO_ERROR would return
  *    the soft error once and clear it, as it does for TCP.)
+ *  - fragmentation needed, quoting a segment in flight: the MSS falls
+ *    to what the reported MTU allows, what is in flight goes again at
+ *    once in segments that fit, and the stream arrives whole.
  * The crafted errors are sent by a to itself from a raw ICMP socket, and
  * netem drops b's answers, so that only the ICMP decides. Under xtcp the
  * counters IcmpErrors and OutOfWindowIcmps count them.
@@ -23,8 +26,11 @@
 
 #define NOBODY "192.0.2.3"
 
-/* Destination unreachable CODE about a's segment sport->dport with seq. */
-static void icmp_unreach(int code, uint16_t sport, uint16_t dport, uint32_t seq)
+/*
+ * Destination unreachable CODE about a's segment sport->dport with seq;
+ * mtu is the next-hop MTU of a "fragmentation needed".
+ */
+static void icmp_unreach_mtu(int code, uint16_t sport, uint16_t dport, uint32_t seq, int mtu)
 {
 	struct sockaddr_in to = xt_addr(XT_A, 0), src = xt_addr(XT_A, 0), dst = xt_addr(XT_B, 0);
 	uint8_t pkt[8 + 20 + 8] = { 0 };
@@ -34,6 +40,8 @@ static void icmp_unreach(int code, uint16_t sport, uint16_t dport, uint32_t seq)
 
 	pkt[0] = ICMP_DEST_UNREACH;
 	pkt[1] = code;
+	pkt[6] = mtu >> 8;
+	pkt[7] = mtu;
 	ip[0] = 0x45;
 	ip[3] = 40;		/* the quoted datagram's length: headers only */
 	ip[6] = 0x40;		/* DF */
@@ -62,6 +70,11 @@ static void icmp_unreach(int code, uint16_t sport, uint16_t dport, uint32_t seq)
 	if (sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&to, sizeof(to)) != sizeof(pkt))
 		xt_fail("send ICMP");
 	close(fd);
+}
+
+static void icmp_unreach(int code, uint16_t sport, uint16_t dport, uint32_t seq)
+{
+	icmp_unreach_mtu(code, sport, dport, seq, 0);
 }
 
 static void nobody_there(void)
@@ -147,6 +160,51 @@ static void soft_error(void)
 	xt_cap_stop(cap);
 }
 
+static void frag_needed(void)
+{
+	struct xt_cap *cap = xt_cap_start("a", "veth-a");
+	static char buf[8000], got[8000];
+	struct xt_pair p;
+	struct xt_seg data;
+	int pos, small = 0, big = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = i % 251;
+	xt_netem_off("b");
+	p = xt_pair_open(XT_PORT + 2);
+	xt_netem("b", "loss 100%");
+	pos = xt_cap_mark(cap);
+	xt_send_all(p.cfd, buf, sizeof(buf));
+	XT_WIRE(cap, xt_cap_next(cap, &pos, p.cport, p.port, XT_ANY, 0, 1000, &data) &&
+		data.len > 960, "no full-sized data segment");
+	pos = xt_cap_mark(cap);
+	icmp_unreach_mtu(ICMP_FRAG_NEEDED, p.cport, p.port, data.seq, 1000);
+	/* Well before the retransmission timeout (1 s, no RTT sample yet). */
+	xt_msleep(300);
+	while (xt_cap_next(cap, &pos, p.cport, p.port, XT_ANY, 0, 0, &data)) {
+		small += data.len && data.len <= 960;
+		big += data.len > 960;
+	}
+	/* TCP's GSO packets are captured before they are cut to the MSS. */
+	XT_WIRE(cap, small > 0 && (!big || xt_is_tcp()),
+		"after the ICMP: %d segments that fit, %d too big", small, big);
+	if (!xt_is_tcp()) {
+		struct xtcp_info info;
+		socklen_t len = sizeof(info);
+
+		XT_CHECK(getsockopt(p.cfd, SOL_XTCP, XTCP_INFO, &info, &len) == 0, "XTCP_INFO");
+		XT_CHECK(info.xtcpi_snd_mss == 960, "snd_mss %u, wanted 960", info.xtcpi_snd_mss);
+	}
+	xt_netem_off("b");
+	xt_recv_all(p.sfd, got, sizeof(got), 10000);
+	XT_CHECK(!memcmp(got, buf, sizeof(buf)), "the stream differs");
+	close(p.cfd);
+	close(p.sfd);
+	close(p.lfd);
+	xt_cap_stop(cap);
+}
+
 int main(void)
 {
 	xt_sysctl("a", "retries2", 3);
@@ -155,5 +213,6 @@ int main(void)
 	syn_unreachable(ICMP_PROT_UNREACH, ENOPROTOOPT);
 	syn_unreachable(ICMP_PORT_UNREACH, ECONNREFUSED);
 	soft_error();
+	frag_needed();
 	return 0;
 }
