@@ -450,16 +450,20 @@ error:
 	return copied;
 }
 
-/* After reading, announce a window that grew a lot (receiver SWS, RFC 9293). */
+/*
+ * After reading, announce a window that grew a lot: at least an MSS more
+ * than, and at least twice, what is left of the last one (receiver SWS
+ * avoidance, RFC 9293 3.8.6.2.2; Linux's rule in tcp_cleanup_rbuf()).
+ */
 static void xtcp_window_update(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 old = xs->rcv_wnd;
-	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
-	u32 now = min_t(u32, space > 0 ? space / 2 : 0, XTCP_MAX_WINDOW);
+	u8 ws = xs->wscale_ok ? xs->rcv_wscale : 0;
+	u32 left = xtcp_rcv_wnd_left(xs);
+	u32 now = min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW << ws);
 
 	if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2) &&
-	    now >= old + xs->advmss && (old < xs->advmss || now >= 2 * old))
+	    now >= left + xs->advmss && now >= 2 * left)
 		xtcp_send_ack(sk);
 }
 
