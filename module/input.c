@@ -154,7 +154,8 @@ static struct sk_buff *xtcp_compact(struct sk_buff *skb)
  * out-of-order queue held behind it; data after a gap goes on the
  * out-of-order queue (ofo.c). Either way the caller ACKs at once: a
  * duplicate ACK for data after a gap (RFC 5681 4.2), the new RCV.NXT for
- * data that fills one. Return: true if it took @skb.
+ * data that fills one. Return: true if it took @skb (or, out of memory,
+ * freed it).
  */
 static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
 {
@@ -188,6 +189,11 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct x
 		if (xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, xs->rcv_wup + xs->rcv_wnd))
 			return false;
 		skb = xtcp_compact(skb);
+	}
+	/* Over the protocol's limit no promise holds: the peer resends. */
+	if (!xtcp_rmem_schedule(sk, skb)) {
+		kfree_skb(skb);
+		return true;
 	}
 	skb_set_owner_r(skb, sk);
 	__skb_queue_tail(&sk->sk_receive_queue, skb);

@@ -59,6 +59,8 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_FAST_RETRANS] = "FastRetrans",
 	[XTCP_MIB_WINDOW_PROBES] = "WindowProbes",
 	[XTCP_MIB_DELAYED_ACKS] = "DelayedAcks",
+	[XTCP_MIB_MEMORY_PRESSURES] = "MemoryPressures",
+	[XTCP_MIB_RCV_MEM_DROPS] = "RcvMemDrops",
 };
 
 static int xtcp_stat_show(struct seq_file *seq, void *v)
@@ -149,9 +151,13 @@ static int __init xtcp_init(void)
 	err = xtcp_hash_init();
 	if (err)
 		return err;
-	err = register_pernet_subsys(&xtcp_net_ops);
+	/* Before any socket, the namespaces' control sockets too. */
+	err = xtcp_mem_init();
 	if (err)
 		return err;
+	err = register_pernet_subsys(&xtcp_net_ops);
+	if (err)
+		goto err_mem;
 	err = xtcp_tw_init();
 	if (err)
 		goto err_pernet;
@@ -172,6 +178,8 @@ err_tw:
 	xtcp_tw_exit();
 err_pernet:
 	unregister_pernet_subsys(&xtcp_net_ops);
+err_mem:
+	xtcp_mem_exit();
 	return err;
 }
 
@@ -183,6 +191,7 @@ static void __exit xtcp_exit(void)
 	proto_unregister(&xtcp_prot);
 	xtcp_tw_exit();
 	unregister_pernet_subsys(&xtcp_net_ops);
+	xtcp_mem_exit();
 }
 
 module_init(xtcp_init);

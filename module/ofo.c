@@ -62,7 +62,7 @@ enum xtcp_ofo_result xtcp_ofo_insert(struct sock *sk, struct sk_buff *skb)
 	struct sk_buff *prev, *next;
 	unsigned int covered = 0;
 
-	if (!xtcp_rmem_fits(sk, skb->truesize))
+	if (!xtcp_rmem_fits(sk, skb->truesize) || !xtcp_rmem_schedule(sk, skb))
 		goto nomem;
 
 	prev = xtcp_ofo_prev(q, seq);

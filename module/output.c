@@ -193,6 +193,10 @@ static int xtcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	nskb = alloc_skb(rest, GFP_ATOMIC);
 	if (!nskb)
 		return -ENOMEM;
+	if (!xtcp_wmem_charge(sk, nskb, false)) {
+		kfree_skb(nskb);
+		return -ENOMEM;
+	}
 	skb_copy_from_linear_data_offset(skb, len, skb_put(nskb, rest), rest);
 	skb_trim(skb, len);
 	ncb = XTCP_SKB_CB(nskb);
@@ -204,7 +208,6 @@ static int xtcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 		xs->packets_out++;
 	if (cb->lost)
 		xs->lost_out++;
-	sk->sk_wmem_queued += nskb->truesize;
 	__skb_queue_after(&sk->sk_write_queue, skb, nskb);
 	return 0;
 }
@@ -497,13 +500,12 @@ void xtcp_send_probe(struct sock *sk)
 /**
  * xtcp_queue_data() - put a segment of new data at the end of the write queue
  * @sk: the socket
- * @skb: the segment, its XTCP_SKB_CB() filled in
+ * @skb: the segment, its XTCP_SKB_CB() filled in, charged (xtcp_wmem_charge())
  */
 void xtcp_queue_data(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	sk->sk_wmem_queued += skb->truesize;
 	__skb_queue_tail(&sk->sk_write_queue, skb);
 	if (!xs->send_head)
 		xs->send_head = skb;
@@ -529,6 +531,7 @@ int xtcp_queue_ctl(struct sock *sk, u8 flags)
 	cb->seq = xs->write_seq;
 	cb->end_seq = ++xs->write_seq;
 	cb->flags = flags;
+	xtcp_wmem_charge(sk, skb, true);
 	xtcp_queue_data(sk, skb);
 	/* Data waiting for more (Nagle, cork) is no longer last: it goes. */
 	xtcp_push(sk);
@@ -579,12 +582,6 @@ void xtcp_retransmit(struct sock *sk, const char *why)
 	xtcp_transmit(sk, skb);
 }
 
-static void xtcp_free_queued(struct sock *sk, struct sk_buff *skb)
-{
-	sk->sk_wmem_queued -= skb->truesize;
-	__kfree_skb(skb);
-}
-
 /**
  * xtcp_clean_acked() - drop the segments an acknowledgment covers
  * @sk: the socket
@@ -608,12 +605,13 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 		sent = cb->retransmitted ? 0 : cb->sent;
 		__skb_unlink(skb, &sk->sk_write_queue);
 		xtcp_cong_acked(xs, skb);
-		xtcp_free_queued(sk, skb);
+		xtcp_wmem_free(sk, skb);
 		acked++;
 	}
 	xs->snd_una = ack;
 	if (!acked)
 		return;
+	sk_mem_reclaim(sk);
 	xtcp_cong_on_ack(sk, acked, ack);
 	if (sent)
 		xtcp_rtt_sample(&xs->srtt_us, &xs->rttvar_us, &xs->rto_us,
@@ -636,7 +634,8 @@ void xtcp_purge_write_queue(struct sock *sk)
 	struct sk_buff *skb;
 
 	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
-		xtcp_free_queued(sk, skb);
+		xtcp_wmem_free(sk, skb);
+	sk_mem_reclaim(sk);
 	xtcp_sk(sk)->send_head = NULL;
 	xtcp_sk(sk)->packets_out = 0;
 	xtcp_sk(sk)->lost_out = 0;

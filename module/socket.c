@@ -75,9 +75,19 @@ static void xtcp_write_space(struct sock *sk)
 	rcu_read_unlock();
 }
 
+/* sk_destruct: the socket is freed; clones get it with their copy. */
+static void xtcp_sock_destruct(struct sock *sk)
+{
+	sk_sockets_allocated_dec(sk);
+	inet_sock_destruct(sk);
+}
+
 static int xtcp_init_sock(struct sock *sk)
 {
 	sk->sk_state = TCP_CLOSE;
+	/* sk_clone_lock() counts a clone itself; the destructor uncounts both. */
+	sk_sockets_allocated_inc(sk);
+	sk->sk_destruct = xtcp_sock_destruct;
 	/* The IP header's protocol field is the wire number. */
 	sk->sk_protocol = xtcp_wire_proto;
 	sk->sk_write_space = xtcp_write_space;
@@ -374,8 +384,7 @@ static void xtcp_unqueue_empty(struct sock *sk, struct sk_buff *skb)
 	if (xs->send_head == skb)
 		xs->send_head = NULL;
 	__skb_unlink(skb, &sk->sk_write_queue);
-	sk->sk_wmem_queued -= skb->truesize;
-	kfree_skb(skb);
+	xtcp_wmem_free(sk, skb);
 }
 
 static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
@@ -415,6 +424,16 @@ static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			if (!skb) {
 				err = -ENOBUFS;
 				goto error;
+			}
+			if (!xtcp_wmem_charge(sk, skb, false)) {
+				/* The protocol is out of memory: wait as for room. */
+				kfree_skb(skb);
+				xtcp_push(sk);
+				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+				err = sk_stream_wait_memory(sk, &timeo);
+				if (err)
+					goto error;
+				continue;
 			}
 			memset(XTCP_SKB_CB(skb), 0, sizeof(struct xtcp_skb_cb));
 			XTCP_SKB_CB(skb)->seq = xs->write_seq;
@@ -553,8 +572,10 @@ static int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int fla
 		}
 		sk_wait_data(sk, &timeo, last);
 	}
-	if (copied > 0 && !peek)
+	if (copied > 0 && !peek) {
+		sk_mem_reclaim(sk);
 		xtcp_window_update(sk);
+	}
 out:
 	release_sock(sk);
 	return copied;
@@ -696,6 +717,15 @@ struct proto xtcp_prot = {
 	.backlog_rcv	= xtcp_do_rcv,
 	.release_cb	= xtcp_release_cb,
 	.get_port	= xtcp_get_port,
+	.enter_memory_pressure	= xtcp_enter_memory_pressure,
+	.leave_memory_pressure	= xtcp_leave_memory_pressure,
+	.memory_allocated	= &xtcp_memory_allocated,
+	.per_cpu_fw_alloc	= &xtcp_memory_per_cpu_fw_alloc,
+	.sockets_allocated	= &xtcp_sockets_allocated,
+	.memory_pressure	= &xtcp_memory_pressure,
+	.sysctl_mem	= xtcp_mem,
+	.sysctl_wmem	= xtcp_wmem,
+	.sysctl_rmem	= xtcp_rmem,
 	.obj_size	= sizeof(struct xtcp_sock),
 	.no_autobind	= true,
 };

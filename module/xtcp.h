@@ -374,6 +374,8 @@ enum {
 	XTCP_MIB_FAST_RETRANS,
 	XTCP_MIB_WINDOW_PROBES,
 	XTCP_MIB_DELAYED_ACKS,
+	XTCP_MIB_MEMORY_PRESSURES,
+	XTCP_MIB_RCV_MEM_DROPS,
 	XTCP_MIB_MAX
 };
 
@@ -558,6 +560,22 @@ int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg
 void xtcp_tw_flush(struct net *net);
 int xtcp_tw_init(void);
 void xtcp_tw_exit(void);
+
+/* mem.c */
+extern atomic_long_t xtcp_memory_allocated;
+DECLARE_PER_CPU(int, xtcp_memory_per_cpu_fw_alloc);
+extern struct percpu_counter xtcp_sockets_allocated;
+extern unsigned long xtcp_memory_pressure;
+extern long xtcp_mem[3];
+extern int xtcp_wmem[3];
+extern int xtcp_rmem[3];
+void xtcp_enter_memory_pressure(struct sock *sk);
+void xtcp_leave_memory_pressure(struct sock *sk);
+bool xtcp_wmem_charge(struct sock *sk, struct sk_buff *skb, bool force);
+void xtcp_wmem_free(struct sock *sk, struct sk_buff *skb);
+bool xtcp_rmem_schedule(struct sock *sk, struct sk_buff *skb);
+int xtcp_mem_init(void);
+void xtcp_mem_exit(void);
 
 /* socket.c */
 extern struct proto xtcp_prot;

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory: what xtcp's sockets hold, against the protocol's limits.
+ *
+ * Each socket's buffers are accounted twice, as Linux TCP's are:
+ *
+ *   per socket   the write queue in sk->sk_wmem_queued (against
+ *                SO_SNDBUF: a writer waits), the receive and out-of-order
+ *                queues in sk->sk_rmem_alloc (against SO_RCVBUF: the
+ *                window shrinks, and data past it is dropped);
+ *   per protocol the same skbs' truesize in pages, in
+ *                xtcp_memory_allocated, against xtcp_mem[3] (pages, the
+ *                module parameter "mem", as net.ipv4.tcp_mem): under
+ *                [0] all is well; over [1] the protocol is under memory
+ *                pressure until it falls below [0] again; over [2]
+ *                allocations fail, except what keeps each socket at
+ *                its minimum (xtcp_wmem[0], xtcp_rmem[0]).
+ *
+ * The socket core does the protocol half (sk_wmem_schedule(),
+ * sk_rmem_schedule(), sk->sk_forward_alloc): every charge here is paired
+ * with an uncharge when the skb is freed, and what a socket has reserved
+ * and not used goes back with sk_mem_reclaim(). A writer that finds the
+ * protocol out of memory waits as for a full send buffer; a segment that
+ * finds it so is dropped and counted (RcvMemDrops), and the peer sends it
+ * again. A FIN is always queued, as TCP's is.
+ *
+ * All of it runs with the socket locked.
+ */
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/percpu_counter.h>
+#include <net/sock.h>
+
+#include "xtcp.h"
+
+atomic_long_t xtcp_memory_allocated ____cacheline_aligned_in_smp;
+DEFINE_PER_CPU(int, xtcp_memory_per_cpu_fw_alloc);
+struct percpu_counter xtcp_sockets_allocated;
+unsigned long xtcp_memory_pressure;
+
+long xtcp_mem[3];
+module_param_array_named(mem, xtcp_mem, long, NULL, 0644);
+MODULE_PARM_DESC(mem, "protocol memory limits in pages: low, pressure, high (as tcp_mem)");
+
+/* Each socket's guaranteed minimum, default, maximum, as tcp_wmem/tcp_rmem. */
+int xtcp_wmem[3] = { 4096, 16384, 4 << 20 };
+int xtcp_rmem[3] = { 4096, 131072, 6 << 20 };
+
+/**
+ * xtcp_enter_memory_pressure() - struct proto.enter_memory_pressure
+ * @sk: the socket whose allocation crossed xtcp_mem[1]
+ */
+void xtcp_enter_memory_pressure(struct sock *sk)
+{
+	if (!READ_ONCE(xtcp_memory_pressure)) {
+		WRITE_ONCE(xtcp_memory_pressure, 1);
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_MEMORY_PRESSURES);
+	}
+}
+
+/**
+ * xtcp_leave_memory_pressure() - struct proto.leave_memory_pressure
+ * @sk: the socket whose allocation found the protocol under xtcp_mem[0]
+ */
+void xtcp_leave_memory_pressure(struct sock *sk)
+{
+	if (READ_ONCE(xtcp_memory_pressure))
+		WRITE_ONCE(xtcp_memory_pressure, 0);
+}
+
+/**
+ * xtcp_wmem_charge() - account a segment about to join the write queue
+ * @sk: the socket
+ * @skb: the segment
+ * @force: charge it even over the protocol's limit (a FIN)
+ *
+ * Return: true if charged; false if the protocol is out of memory.
+ */
+bool xtcp_wmem_charge(struct sock *sk, struct sk_buff *skb, bool force)
+{
+	if (!sk_wmem_schedule(sk, skb->truesize) && !force)
+		return false;
+	sk_mem_charge(sk, skb->truesize);
+	sk->sk_wmem_queued += skb->truesize;
+	return true;
+}
+
+/**
+ * xtcp_wmem_free() - free a segment of the write queue, unlinked
+ * @sk: the socket
+ * @skb: the segment
+ */
+void xtcp_wmem_free(struct sock *sk, struct sk_buff *skb)
+{
+	sk->sk_wmem_queued -= skb->truesize;
+	sk_mem_uncharge(sk, skb->truesize);
+	__kfree_skb(skb);
+}
+
+/**
+ * xtcp_rmem_schedule() - reserve memory for received data
+ * @sk: the socket
+ * @skb: the data, to go on the receive or out-of-order queue, where
+ *	skb_set_owner_r() charges it (and freeing it uncharges)
+ *
+ * Return: true if reserved; false, counted, if the protocol is out of
+ * memory.
+ */
+bool xtcp_rmem_schedule(struct sock *sk, struct sk_buff *skb)
+{
+	if (sk_rmem_schedule(sk, skb, skb->truesize))
+		return true;
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_RCV_MEM_DROPS);
+	return false;
+}
+
+/**
+ * xtcp_mem_init() - the protocol's limits, from the memory there is
+ *
+ * As Linux sizes tcp_mem: a sixteenth of the pages beyond the high
+ * watermark is the pressure point, three quarters of it the low mark,
+ * twice the low mark the hard limit; unless the "mem" parameter set them.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int xtcp_mem_init(void)
+{
+	unsigned long limit = max(nr_free_buffer_pages() / 16, 128UL);
+
+	if (!xtcp_mem[0]) {
+		xtcp_mem[0] = limit / 4 * 3;
+		xtcp_mem[1] = limit;
+		xtcp_mem[2] = xtcp_mem[0] * 2;
+	}
+	return percpu_counter_init(&xtcp_sockets_allocated, 0, GFP_KERNEL);
+}
+
+/**
+ * xtcp_mem_exit() - undo xtcp_mem_init()
+ */
+void xtcp_mem_exit(void)
+{
+	percpu_counter_destroy(&xtcp_sockets_allocated);
+}
