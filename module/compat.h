@@ -43,4 +43,18 @@
 	((void)(n), register_net_sysctl(net, path, table))
 #endif
 
+/*
+ * 6.12's struct proto.ioctl answers into kernel memory, *karg, which
+ * inet_ioctl() copies out (sk_ioctl()); 6.1's is handed the user's
+ * pointer and writes the answer itself. xtcp_ioctl() computes an int and
+ * returns it through xtcp_ioctl_answer().
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define XTCP_IOCTL_ARGS		struct sock *sk, int cmd, int *karg
+#define xtcp_ioctl_answer(v)	(*karg = (v), 0)
+#else
+#define XTCP_IOCTL_ARGS		struct sock *sk, int cmd, unsigned long arg
+#define xtcp_ioctl_answer(v)	put_user((v), (int __user *)arg)
+#endif
+
 #endif /* _XTCP_COMPAT_H */

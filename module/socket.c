@@ -16,6 +16,8 @@
  */
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/sockios.h>
+#include <asm/ioctls.h>
 #include <net/inet_common.h>
 #include <net/ip.h>
 #include <net/route.h>
@@ -626,6 +628,57 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wa
 	return mask;
 }
 
+/* The bytes on the receive queue not yet read; the socket locked. */
+static int xtcp_inq(struct sock *sk)
+{
+	struct sk_buff *skb;
+	int answ = 0;
+
+	skb_queue_walk(&sk->sk_receive_queue, skb)
+		answ += skb->len - XTCP_SKB_CB(skb)->offset;
+	return answ;
+}
+
+/*
+ * struct proto.ioctl, as tcp_ioctl(): SIOCINQ, the bytes received and not
+ * yet read (a FIN is no byte); SIOCOUTQ, the bytes sent and not yet
+ * acknowledged plus those not yet sent (a FIN counts one, as in TCP);
+ * SIOCOUTQNSD, those not yet sent. All three are 0 while the connection
+ * opens, and EINVAL on a listener. SIOCATMARK is always 0: xtcp has no
+ * urgent data.
+ */
+static int xtcp_ioctl(XTCP_IOCTL_ARGS)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int answ = 0, err = 0;
+	bool slow;
+
+	switch (cmd) {
+	case SIOCINQ:
+	case SIOCOUTQ:
+	case SIOCOUTQNSD:
+		break;
+	case SIOCATMARK:
+		return xtcp_ioctl_answer(0);
+	default:
+		return -ENOIOCTLCMD;
+	}
+
+	slow = lock_sock_fast(sk);
+	if (sk->sk_state == TCP_LISTEN)
+		err = -EINVAL;
+	else if ((1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV))
+		answ = 0;
+	else if (cmd == SIOCINQ)
+		answ = xtcp_inq(sk);
+	else if (cmd == SIOCOUTQ)
+		answ = xs->write_seq - xs->snd_una;
+	else
+		answ = xs->write_seq - xs->snd_nxt;
+	unlock_sock_fast(sk, slow);
+	return err ? : xtcp_ioctl_answer(answ);
+}
+
 static int xtcp_get_info(struct sock *sk, char __user *optval, int __user *optlen)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -709,6 +762,7 @@ struct proto xtcp_prot = {
 	.connect	= xtcp_connect,
 	.disconnect	= xtcp_disconnect,
 	.accept		= xtcp_accept,
+	.ioctl		= xtcp_ioctl,
 	.shutdown	= xtcp_shutdown,
 	.setsockopt	= xtcp_setsockopt,
 	.getsockopt	= xtcp_getsockopt,
