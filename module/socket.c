@@ -53,6 +53,7 @@ void xtcp_init_xsk(struct sock *sk)
 	xtcp_cong_init(xs);
 	xs->challenge_stamp = jiffies;
 	xs->challenge_count = 0;
+	xs->copied = 0;
 	__skb_queue_head_init(&xs->ofo_queue);
 	INIT_HLIST_NODE(&sk->sk_bind_node);
 	xtcp_timer_init(sk);
@@ -256,6 +257,7 @@ static int xtcp_disconnect(struct sock *sk, int flags)
 	xs->quickacks = XTCP_QUICKACKS;
 	xs->rcv_unacked = 0;
 	xs->max_window = 0;
+	WRITE_ONCE(xs->copied, 0);
 	xtcp_cong_init(xs);
 	sk_dst_reset(sk);
 	return 0;
@@ -491,6 +493,7 @@ static void xtcp_window_update(struct sock *sk)
 static int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags,
 			int *addr_len)
 {
+	struct xtcp_sock *xs = xtcp_sk(sk);
 	bool peek = flags & MSG_PEEK;
 	int copied = 0, target;
 	u32 peeked = 0;
@@ -532,6 +535,7 @@ static int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int fla
 			if (peek) {
 				peeked += n;
 			} else {
+				WRITE_ONCE(xs->copied, xs->copied + n);
 				XTCP_SKB_CB(skb)->offset += n;
 				if (XTCP_SKB_CB(skb)->offset == skb->len) {
 					__skb_unlink(skb, &sk->sk_receive_queue);
@@ -583,6 +587,44 @@ out:
 	return copied;
 }
 
+/*
+ * Whether poll() reports the socket readable for its data, as tcp_poll()
+ * does: SO_RCVLOWAT bytes unread; or fewer, when waiting for more could
+ * not end: the receive buffer is nearly full, or what is left of the
+ * announced window is less than a segment. Lockless: @copied, RCV.NXT and
+ * the window are read once each, and a FIN counted as a byte is harmless
+ * since a FIN makes the socket readable anyway.
+ */
+static bool xtcp_data_readable(const struct sock *sk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	int rcvbuf = READ_ONCE(sk->sk_rcvbuf);
+	s32 avail;
+
+	if (skb_queue_empty_lockless(&sk->sk_receive_queue))
+		return false;
+	avail = READ_ONCE(xs->rcv_nxt) - READ_ONCE(xs->irs) - 1 - READ_ONCE(xs->copied);
+	if (avail <= 0)
+		return false;
+	return avail >= sock_rcvlowat(sk, 0, INT_MAX) ||
+	       atomic_read(&sk->sk_rmem_alloc) > rcvbuf - (rcvbuf >> 3) ||
+	       xtcp_rcv_wnd_left(xs) < READ_ONCE(xs->advmss);
+}
+
+/*
+ * proto_ops.set_rcvlowat, with the socket locked: as tcp_set_rcvlowat(),
+ * at most half the receive buffer (xtcp never grows it, so more might
+ * never fit), and readers are woken if the new mark is already reached.
+ */
+static int xtcp_set_rcvlowat(struct sock *sk, int val)
+{
+	val = min(val, READ_ONCE(sk->sk_rcvbuf) >> 1);
+	WRITE_ONCE(sk->sk_rcvlowat, val ? : 1);
+	if (xtcp_data_readable(sk))
+		sk->sk_data_ready(sk);
+	return 0;
+}
+
 static __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wait)
 {
 	struct sock *sk = sock->sk;
@@ -602,7 +644,7 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wa
 		mask |= EPOLLIN | EPOLLRDNORM | EPOLLRDHUP;
 
 	if (state != TCP_SYN_SENT && state != TCP_SYN_RECV) {
-		if (!skb_queue_empty_lockless(&sk->sk_receive_queue))
+		if (xtcp_data_readable(sk))
 			mask |= EPOLLIN | EPOLLRDNORM;
 		if (!(shutdown & SEND_SHUTDOWN)) {
 			if (__sk_stream_is_writeable(sk, 1)) {
@@ -802,4 +844,5 @@ const struct proto_ops xtcp_stream_ops = {
 	.sendmsg	= inet_sendmsg,
 	.recvmsg	= inet_recvmsg,
 	.mmap		= sock_no_mmap,
+	.set_rcvlowat	= xtcp_set_rcvlowat,
 };

@@ -192,6 +192,9 @@ struct xtcp_cong_ops {
  * @rcv_wup: RCV.NXT when it was: the window's right edge is @rcv_wup + @rcv_wnd
  * @rcv_unacked: bytes received in order since our last ACK (delayed ACK)
  * @rcv_mss: the largest segment the peer has sent us, at most @advmss
+ * @copied: bytes the process has read (socket.c), so that poll() can count
+ *	the unread ones without the lock: RCV.NXT - IRS - 1 - @copied, plus
+ *	one once a FIN is in
  * @mss: largest segment we send (the peer's MSS option)
  * @advmss: the MSS we announce
  * @snd_wscale: the peer's window scale: its windows are shifted by this
@@ -254,6 +257,7 @@ struct xtcp_sock {
 	u32 rcv_wup;
 	u32 rcv_unacked;
 	u16 rcv_mss;
+	u32 copied;
 
 	u16 mss;
 	u16 advmss;
