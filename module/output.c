@@ -587,13 +587,16 @@ void xtcp_retransmit(struct sock *sk, const char *why)
  * @sk: the socket
  * @ack: the new SND.UNA
  *
- * Takes an RTT sample from the newest segment covered that was sent only
- * once (Karn), resets the backoff, and re-arms or stops the timer.
+ * Takes an RTT sample from the newest segment covered, unless any segment
+ * covered was sent more than once (Karn: the ACK that fills a hole
+ * would time the whole repair), resets the backoff, and re-arms or stops
+ * the timer.
  */
 void xtcp_clean_acked(struct sock *sk, u32 ack)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
+	bool retransmitted = false;
 	ktime_t sent = 0;
 	u32 acked = 0;
 
@@ -602,7 +605,8 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 
 		if (xtcp_seq_after(cb->end_seq, ack) || !cb->sent)
 			break;
-		sent = cb->retransmitted ? 0 : cb->sent;
+		retransmitted |= cb->retransmitted;
+		sent = cb->sent;
 		__skb_unlink(skb, &sk->sk_write_queue);
 		xtcp_cong_acked(xs, skb);
 		xtcp_wmem_free(sk, skb);
@@ -613,7 +617,7 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 		return;
 	sk_mem_reclaim(sk);
 	xtcp_cong_on_ack(sk, acked, ack);
-	if (sent)
+	if (!retransmitted)
 		xtcp_rtt_sample(&xs->srtt_us, &xs->rttvar_us, &xs->rto_us,
 				ktime_us_delta(ktime_get(), sent));
 	xs->retries = 0;
