@@ -322,9 +322,17 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 	if (seg->len) {
 		u32 expect = xs->rcv_nxt + seg->len;
 
-		/* Data after our process closed: RST, as Linux TCP. */
-		if ((sk->sk_shutdown & RCV_SHUTDOWN) && sock_flag(sk, SOCK_DEAD) &&
+		/*
+		 * New data after we shut reading down and sent our FIN, by
+		 * close() or shutdown(SHUT_RDWR): RST, as Linux TCP (RFC 1122
+		 * 4.2.2.13), and ECONNRESET for a process still there.
+		 */
+		if ((sk->sk_shutdown & RCV_SHUTDOWN) &&
+		    ((1 << sk->sk_state) & (TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)) &&
 		    xtcp_seq_after(seg->seq + seg->len, xs->rcv_nxt)) {
+			WRITE_ONCE(sk->sk_err, ECONNRESET);
+			if (!sock_flag(sk, SOCK_DEAD))
+				sk_error_report(sk);
 			xtcp_fsm_event(sk, XE_ABORT);
 			return false;
 		}
