@@ -232,6 +232,26 @@ static inline struct xt_pair xt_pair_open(unsigned short port)
 	return xt_pair_from(0, 0, port);
 }
 
+/*
+ * A connected pair between the namespaces of one path (see xt_path()):
+ * client in na, listener and server in nb.
+ */
+static inline struct xt_pair xt_pair_between(const char *na, const char *nb,
+					     unsigned short port)
+{
+	struct xt_pair p = { .port = port };
+
+	p.lfd = xt_listen_in(nb, port, 64);
+	p.cfd = xt_socket_in(na);
+	if (xt_connect(p.cfd, xt_ip_of(nb), port) < 0)
+		xt_fail("connect from %s to %s:%u", na, nb, port);
+	p.sfd = xt_accept_wait(p.lfd, 10000);
+	if (p.sfd < 0)
+		xt_fail("accept in %s", nb);
+	p.cport = xt_local_port(p.cfd);
+	return p;
+}
+
 /* Send all of buf or fail. */
 static inline void xt_send_all(int fd, const void *buf, size_t len)
 {
@@ -431,17 +451,46 @@ static inline void xt_hwaddr(const char *ns, char *out, size_t len)
 }
 
 /*
- * Permanent neighbour entries both ways, so that netem loss (which also
- * drops ARP) cannot turn a lost segment into EHOSTUNREACH.
+ * More paths than a to b: tests/lib/topo path N makes namespaces aN and
+ * bN (the same addresses as a and b) joined by veth-aN and veth-bN, so
+ * that tests can run side by side, each on a path of its own with its
+ * own netem and its own counters. A namespace's name starts with a or b;
+ * its peer is the same name with the other letter.
  */
+#define XT_TOPO "/tests/lib/topo"
+
+/* Make path n: namespaces an and bn. */
+static inline void xt_path(int n)
+{
+	xt_sh(XT_TOPO " path %d", n);
+}
+
+static inline void xt_peer(const char *ns, char *out, size_t len)
+{
+	snprintf(out, len, "%c%s", ns[0] == 'a' ? 'b' : 'a', ns + 1);
+}
+
+/*
+ * Permanent neighbour entries both ways between ns and its peer, so that
+ * netem loss (which also drops ARP) cannot turn a lost segment into
+ * EHOSTUNREACH.
+ */
+static inline void xt_static_neigh_of(const char *ns)
+{
+	char peer[32], ma[24], mb[24];
+
+	xt_peer(ns, peer, sizeof(peer));
+	xt_hwaddr(ns, ma, sizeof(ma));
+	xt_hwaddr(peer, mb, sizeof(mb));
+	xt_sh("/sbin/ip -n %s neigh replace %s lladdr %s dev veth-%s nud permanent",
+	      ns, xt_ip_of(peer), mb, ns);
+	xt_sh("/sbin/ip -n %s neigh replace %s lladdr %s dev veth-%s nud permanent",
+	      peer, xt_ip_of(ns), ma, peer);
+}
+
 static inline void xt_static_neigh(void)
 {
-	char ma[24], mb[24];
-
-	xt_hwaddr("a", ma, sizeof(ma));
-	xt_hwaddr("b", mb, sizeof(mb));
-	xt_sh("/sbin/ip -n a neigh replace %s lladdr %s dev veth-a nud permanent", XT_B, mb);
-	xt_sh("/sbin/ip -n b neigh replace %s lladdr %s dev veth-b nud permanent", XT_A, ma);
+	xt_static_neigh_of("a");
 }
 
 /*
@@ -450,7 +499,7 @@ static inline void xt_static_neigh(void)
  */
 static inline void xt_netem(const char *ns, const char *what)
 {
-	xt_static_neigh();
+	xt_static_neigh_of(ns);
 	xt_sh("/sbin/tc -n %s qdisc replace dev veth-%s root netem %s", ns, ns, what);
 }
 
@@ -459,13 +508,17 @@ static inline void xt_netem_off(const char *ns)
 	xt_sh("/sbin/tc -n %s qdisc del dev veth-%s root", ns, ns);
 }
 
-/* Counter name of /proc/net/xtcp_stat in namespace ns; fails if absent. */
+/*
+ * Counter name of /proc/net/xtcp_stat in namespace ns; fails if absent.
+ * Through /proc/thread-self: /proc/net is the namespace of the process's
+ * first thread, not of the caller's.
+ */
 static inline long xt_stat(const char *ns, const char *name)
 {
 	char line[128], n[64];
 	long v, found = -1;
 	int old = xt_push_ns(ns);
-	FILE *f = fopen("/proc/net/xtcp_stat", "r");
+	FILE *f = fopen("/proc/thread-self/net/xtcp_stat", "r");
 
 	xt_pop_ns(old);
 	if (!f)
@@ -476,6 +529,56 @@ static inline long xt_stat(const char *ns, const char *name)
 	fclose(f);
 	XT_CHECK(found >= 0, "no counter %s", name);
 	return found;
+}
+
+/*
+ * Linux TCP's counter name in namespace ns, from the Tcp: lines of
+ * /proc/net/snmp or the TcpExt: lines of /proc/net/netstat (a line of
+ * names, then a line of values); fails if absent.
+ */
+static inline long xt_tcp_stat(const char *ns, const char *name)
+{
+	static const char *const files[] = {
+		"/proc/thread-self/net/snmp", "/proc/thread-self/net/netstat",
+	};
+	char names[4096], values[4096], *np, *vp, *n, *v;
+	long found = -1;
+	unsigned int i;
+	int old;
+	FILE *f;
+
+	for (i = 0; i < 2 && found < 0; i++) {
+		old = xt_push_ns(ns);
+		f = fopen(files[i], "r");
+		xt_pop_ns(old);
+		if (!f)
+			xt_fail("open %s", files[i]);
+		while (found < 0 && fgets(names, sizeof(names), f) &&
+		       fgets(values, sizeof(values), f)) {
+			if (strncmp(names, "Tcp: ", 5) && strncmp(names, "TcpExt: ", 8))
+				continue;
+			n = strtok_r(names, " \n", &np);
+			v = strtok_r(values, " \n", &vp);
+			while (n && v && found < 0) {
+				if (!strcmp(n, name))
+					found = atol(v);
+				n = strtok_r(NULL, " \n", &np);
+				v = strtok_r(NULL, " \n", &vp);
+			}
+		}
+		fclose(f);
+	}
+	XT_CHECK(found >= 0, "no TCP counter %s", name);
+	return found;
+}
+
+/*
+ * A counter of the protocol under test: xtcp's name in xtcp_stat, or
+ * under XT_PROTO=6 the name of Linux TCP's counter that means the same.
+ */
+static inline long xt_stat_of(const char *ns, const char *xtcp_name, const char *tcp_name)
+{
+	return xt_is_tcp() ? xt_tcp_stat(ns, tcp_name) : xt_stat(ns, xtcp_name);
 }
 
 /* A poll mask in words, for failure messages (two may share a message). */
