@@ -57,6 +57,8 @@ struct xt_cap {
 	pthread_cond_t cond;
 	double t0;
 	int n;
+	int ring;		/* keep the latest XT_CAP_MAX, headers only */
+	long seen;		/* segments seen, in ring mode */
 	struct xt_seg seg[XT_CAP_MAX];
 };
 
@@ -103,7 +105,9 @@ static inline void *xt_cap_thread(void *arg)
 
 		if (poll(&p, 1, 50) != 1)
 			continue;
-		n = recvfrom(c->fd, buf, sizeof(buf), 0, (struct sockaddr *)&sll, &sl);
+		/* A ring needs headers only: 128 bytes hold IP's and ours. */
+		n = recvfrom(c->fd, buf, c->ring ? 128 : sizeof(buf), 0,
+			     (struct sockaddr *)&sll, &sl);
 		s.t = xt_now() - c->t0;
 		if (n < 20 || sll.sll_protocol != htons(ETH_P_IP) ||
 		    (ip[0] >> 4) != 4 || ip[9] != xt_proto())
@@ -111,7 +115,7 @@ static inline void *xt_cap_thread(void *arg)
 		ihl = (ip[0] & 15) * 4;
 		len = (ip[2] << 8 | ip[3]) - ihl;
 		th = ip + ihl;
-		if (len < 20 || ihl + len > n)
+		if (len < 20 || (!c->ring && ihl + len > n) || ihl + 20 > n)
 			continue;
 		doff = (th[12] >> 4) * 4;
 		memcpy(&s.saddr, ip + 12, 4);
@@ -124,11 +128,15 @@ static inline void *xt_cap_thread(void *arg)
 		s.win = th[14] << 8 | th[15];
 		s.len = len - doff;
 		s.outgoing = sll.sll_pkttype == PACKET_OUTGOING;
-		if (doff > 20 && doff <= len)
+		if (doff > 20 && doff <= len && ihl + doff <= n)
 			xt_seg_options(&s, th + 20, doff - 20);
 		pthread_mutex_lock(&c->lock);
-		if (c->n < XT_CAP_MAX)
+		if (c->ring) {
+			c->seg[c->seen++ % XT_CAP_MAX] = s;
+			c->n = c->seen < XT_CAP_MAX ? c->seen : XT_CAP_MAX;
+		} else if (c->n < XT_CAP_MAX) {
 			c->seg[c->n++] = s;
+		}
 		pthread_cond_broadcast(&c->cond);
 		pthread_mutex_unlock(&c->lock);
 	}
@@ -207,6 +215,35 @@ static inline void xt_cap_dump(struct xt_cap *c)
 	fprintf(stderr, "captured %d segments:\n", c->n);
 	for (i = 0; i < c->n; i++)
 		xt_seg_print(&c->seg[i]);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/*
+ * A capture that keeps the latest XT_CAP_MAX segments (headers only) of
+ * a long transfer, to show how it ended; only xt_cap_tail() reads it.
+ */
+static inline struct xt_cap *xt_cap_start_ring(const char *ns, const char *ifname)
+{
+	struct xt_cap *c = xt_cap_start(ns, ifname);
+
+	pthread_mutex_lock(&c->lock);
+	c->ring = 1;
+	c->n = 0;
+	pthread_mutex_unlock(&c->lock);
+	return c;
+}
+
+/* Print the latest n segments of a ring capture, oldest first. */
+static inline void xt_cap_tail(struct xt_cap *c, const char *name, int n)
+{
+	long i;
+
+	pthread_mutex_lock(&c->lock);
+	if (n > c->n)
+		n = c->n;
+	fprintf(stderr, "%s: the last %d of %ld segments on the wire:\n", name, n, c->seen);
+	for (i = c->seen - n; i < c->seen; i++)
+		xt_seg_print(&c->seg[i % XT_CAP_MAX]);
 	pthread_mutex_unlock(&c->lock);
 }
 
