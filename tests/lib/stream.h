@@ -201,8 +201,8 @@ static inline void xt_duplex(struct xt_flow *f, int a, int b, size_t len, uint32
 	}
 }
 
-/* Join n flows; fail, naming each that failed, if any did. */
-static inline void xt_flows_check(struct xt_flow *f, int n, const char *name)
+/* Join n flows; print each that failed, and return how many did. */
+static inline int xt_flows_join(struct xt_flow *f, int n, const char *name)
 {
 	int i, bad = 0;
 
@@ -215,6 +215,14 @@ static inline void xt_flows_check(struct xt_flow *f, int n, const char *name)
 			f[i].err, strerror(f[i].err));
 		bad++;
 	}
+	return bad;
+}
+
+/* Join n flows; fail, naming each that failed, if any did. */
+static inline void xt_flows_check(struct xt_flow *f, int n, const char *name)
+{
+	int bad = xt_flows_join(f, n, name);
+
 	XT_CHECK(!bad, "%s: %d of %d flows failed", name, bad, n);
 }
 
