@@ -103,7 +103,10 @@ static inline void *xt_flow_writer(void *arg)
 			off = 0;
 			have = n;
 		}
-		if (poll(&p, 1, XT_STALL_MS) != 1) {
+		r = poll(&p, 1, XT_STALL_MS);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r != 1) {
 			errno = 0;
 			xt_flow_fail(f, "send stalled for 60 s");
 			goto out;
@@ -137,7 +140,12 @@ static inline void *xt_flow_reader(void *arg)
 		return NULL;
 	}
 	for (;;) {
-		if (!xt_wait_readable(f->fd, XT_STALL_MS)) {
+		struct pollfd p = { .fd = f->fd, .events = POLLIN };
+
+		n = poll(&p, 1, XT_STALL_MS);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != 1) {
 			errno = 0;
 			xt_flow_fail(f, "recv stalled for 60 s");
 			break;
