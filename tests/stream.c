@@ -106,7 +106,7 @@ static void run(const struct cond *c, int path, size_t total)
 	snprintf(na, sizeof(na), "a%d", path);
 	snprintf(nb, sizeof(nb), "b%d", path);
 	xt_netem(na, L);
-	xt_netem(nb, L);
+	xt_netem_change(nb, L);
 	if (getenv("XT_STREAM_CAPTURE")) {
 		char veth[24];
 
@@ -114,8 +114,8 @@ static void run(const struct cond *c, int path, size_t total)
 		cap = xt_cap_start_ring(na, veth);
 	}
 	p = xt_pair_between(na, nb, XT_PORT);
-	xt_netem(na, c->netem_a);
-	xt_netem(nb, c->netem_b);
+	xt_netem_change(na, c->netem_a);
+	xt_netem_change(nb, c->netem_b);
 	c0 = counts(na, nb);
 	t0 = xt_now();
 	xt_duplex(f, p.cfd, p.sfd, total, 1);

@@ -503,6 +503,15 @@ static inline void xt_netem(const char *ns, const char *what)
 	xt_sh("/sbin/tc -n %s qdisc replace dev veth-%s root netem %s", ns, ns, what);
 }
 
+/*
+ * Change the netem that xt_netem() put on ns's veth, without pinning the
+ * neighbours again: four processes fewer, seconds on the debug kernel.
+ */
+static inline void xt_netem_change(const char *ns, const char *what)
+{
+	xt_sh("/sbin/tc -n %s qdisc replace dev veth-%s root netem %s", ns, ns, what);
+}
+
 static inline void xt_netem_off(const char *ns)
 {
 	xt_sh("/sbin/tc -n %s qdisc del dev veth-%s root", ns, ns);
