@@ -8,8 +8,11 @@
  * the error having been taken, with EPIPE (send) or EOF (recv), as Linux
  * TCP does. The connection is then CLOSED, its namespace counted the
  * timeout (xtcp's Timeouts, TCP's TCPAbortOnTimeout), and it
- * retransmitted at least retries2 times before. It must end within
- * 120 s of the loss; calls blocked 150 s fail the test.
+ * retransmitted before: xtcp retries2 times at least; Linux TCP turns
+ * retries2 into a time (12.6 s, what 5 doublings of a 200 ms RTO take),
+ * so where the RTO is larger (the debug kernel) it gives up after fewer.
+ * It must end within 120 s of the loss; calls blocked 150 s fail the
+ * test.
  */
 #include <pthread.h>
 
@@ -128,7 +131,7 @@ int main(void)
 			 "%s: ended %.1f and %.1f s after the loss", ns, w->t - t0, r->t - t0);
 		XT_STATE(w->fd, XTCP_CLOSE);
 		XT_CHECK(timeouts(ns) > to0[s], "%s: no timeout counted", ns);
-		XT_CHECK(retrans(ns) - re0[s] >= RETRIES2,
+		XT_CHECK(retrans(ns) - re0[s] >= (xt_is_tcp() ? 1 : RETRIES2),
 			 "%s: gave up after %ld retransmissions, retries2 is %d", ns,
 			 retrans(ns) - re0[s], RETRIES2);
 	}
