@@ -480,10 +480,7 @@ void xtcp_send_probe(struct sock *sk)
 	if (xs->snd_una != xs->snd_nxt || !xs->send_head)
 		return;
 	if (xs->probes >= READ_ONCE(xn->retries2)) {
-		xtcp_inc_stats(sock_net(sk), XTCP_MIB_TIMEOUTS);
-		WRITE_ONCE(sk->sk_err, READ_ONCE(sk->sk_err_soft) ?: ETIMEDOUT);
-		sk_error_report(sk);
-		xtcp_fsm_event(sk, XE_TIMEOUT);
+		xtcp_give_up(sk);
 		return;
 	}
 	/*

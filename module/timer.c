@@ -219,6 +219,21 @@ void xtcp_timers_stop(struct sock *sk)
 	xtcp_timer_clear(sk, &xtcp_sk(sk)->delack);
 }
 
+/**
+ * xtcp_give_up() - retransmissions or window probes are spent: ETIMEDOUT
+ * @sk: the socket, locked and not owned
+ */
+void xtcp_give_up(struct sock *sk)
+{
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_TIMEOUTS);
+	if (sk->sk_state == TCP_SYN_SENT)
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_ATTEMPT_FAILS);
+	/* An ICMP error seen meanwhile says more than "timed out". */
+	WRITE_ONCE(sk->sk_err, READ_ONCE(sk->sk_err_soft) ?: ETIMEDOUT);
+	sk_error_report(sk);
+	xtcp_fsm_event(sk, XE_TIMEOUT);
+}
+
 /* The socket timer's work. Called with the socket locked, not owned. */
 static void xtcp_timer_fire(struct sock *sk)
 {
@@ -241,13 +256,7 @@ static void xtcp_timer_fire(struct sock *sk)
 	limit = state == TCP_SYN_SENT || state == TCP_SYN_RECV ?
 		READ_ONCE(xn->syn_retries) : READ_ONCE(xn->retries2);
 	if (xs->retries >= limit) {
-		xtcp_inc_stats(sock_net(sk), XTCP_MIB_TIMEOUTS);
-		if (state == TCP_SYN_SENT)
-			xtcp_inc_stats(sock_net(sk), XTCP_MIB_ATTEMPT_FAILS);
-		/* An ICMP error seen meanwhile says more than "timed out". */
-		WRITE_ONCE(sk->sk_err, READ_ONCE(sk->sk_err_soft) ?: ETIMEDOUT);
-		sk_error_report(sk);
-		xtcp_fsm_event(sk, XE_TIMEOUT);
+		xtcp_give_up(sk);
 		return;
 	}
 	xs->retries++;

@@ -548,6 +548,7 @@ void xtcp_timer_arm(struct sock *sk, u64 ns);
 void xtcp_timer_arm_fin_wait2(struct sock *sk);
 void xtcp_timer_cancel(struct sock *sk);
 void xtcp_timers_stop(struct sock *sk);
+void xtcp_give_up(struct sock *sk);
 
 void xtcp_release_cb(struct sock *sk);
 
