@@ -26,6 +26,22 @@
 
 #include "xtcp.h"
 
+/* What a connection learns and counts, back to where a new one starts. */
+static void xtcp_reset_conn(struct xtcp_sock *xs)
+{
+	xs->retries = 0;
+	xs->probes = 0;
+	xs->srtt_us = 0;
+	xs->rttvar_us = 0;
+	xs->rto_us = XTCP_RTO_INIT_US;
+	xs->rcv_unacked = 0;
+	xs->quickacks = XTCP_QUICKACKS;
+	xs->max_window = 0;
+	xs->wscale_ok = 0;
+	WRITE_ONCE(xs->copied, 0);
+	xtcp_cong_init(xs);
+}
+
 /**
  * xtcp_init_xsk() - initialise xtcp's part of a new or cloned socket
  * @sk: the socket
@@ -35,25 +51,15 @@ void xtcp_init_xsk(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->deferred = 0;
-	xs->retries = 0;
-	xs->srtt_us = 0;
-	xs->rttvar_us = 0;
-	xs->rto_us = XTCP_RTO_INIT_US;
+	xtcp_reset_conn(xs);
 	xs->mss = XTCP_MSS_DEFAULT;
 	xs->advmss = XTCP_MSS_DEFAULT;
 	xs->rcv_mss = XTCP_MSS_DEFAULT;
-	xs->rcv_unacked = 0;
-	xs->quickacks = XTCP_QUICKACKS;
-	xs->probes = 0;
-	xs->max_window = 0;
 	xs->send_head = NULL;
 	xs->snd_wscale = 0;
 	xs->rcv_wscale = 0;
-	xs->wscale_ok = 0;
-	xtcp_cong_init(xs);
 	xs->challenge_stamp = jiffies;
 	xs->challenge_count = 0;
-	xs->copied = 0;
 	__skb_queue_head_init(&xs->ofo_queue);
 	INIT_HLIST_NODE(&sk->sk_bind_node);
 	xtcp_timer_init(sk);
@@ -249,16 +255,7 @@ static int xtcp_disconnect(struct sock *sk, int flags)
 	}
 	WRITE_ONCE(sk->sk_shutdown, 0);
 	sock_reset_flag(sk, SOCK_DONE);
-	xs->retries = 0;
-	xs->srtt_us = 0;
-	xs->rto_us = XTCP_RTO_INIT_US;
-	xs->wscale_ok = 0;
-	xs->probes = 0;
-	xs->quickacks = XTCP_QUICKACKS;
-	xs->rcv_unacked = 0;
-	xs->max_window = 0;
-	WRITE_ONCE(xs->copied, 0);
-	xtcp_cong_init(xs);
+	xtcp_reset_conn(xs);
 	sk_dst_reset(sk);
 	return 0;
 }
