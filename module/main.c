@@ -2,15 +2,19 @@
 /*
  * xtcp: a TCP-style transport on its own IP protocol number.
  *
- * Module entry and namespaces. Init registers, in order: the pernet
- * state (sysctls, counters, a control socket per namespace), the TIME-WAIT
- * cache, struct proto, the wire protocol with IPv4 and the socket type
+ * Module entry and namespaces. Init registers, in order: the TIME-WAIT
+ * cache, the pernet state (sysctls, counters, a control socket per
+ * namespace), struct proto, the wire protocol with IPv4 and the socket type
  * with the inet family; exit undoes exactly that, in reverse.
  *
  * Unload: every xtcp socket pins the module (struct proto's owner), so
  * rmmod is refused while any exists, orphans in FIN-WAIT or LAST-ACK
- * included. TIME-WAIT entries do not pin it: exit flushes them, as
- * namespace exit flushes a namespace's. After the protocol is gone,
+ * included. TIME-WAIT entries pin neither the module nor their namespace:
+ * a namespace's exit flushes its own, and module exit unregisters the
+ * pernet operations, which runs that exit for every namespace left and
+ * first waits for any namespace exit already under way, before the
+ * entries' cache goes. (Flushing before that wait freed the cache under
+ * a namespace exit still holding entries.) After the protocol is gone,
  * synchronize_rcu() waits out any softirq still running our code (a
  * handler returning after its last sock_put()).
  */
@@ -155,15 +159,15 @@ static int __init xtcp_init(void)
 	err = xtcp_mem_init();
 	if (err)
 		return err;
-	err = register_pernet_subsys(&xtcp_net_ops);
-	if (err)
-		goto err_mem;
 	err = xtcp_tw_init();
 	if (err)
-		goto err_pernet;
-	err = proto_register(&xtcp_prot, 1);
+		goto err_mem;
+	err = register_pernet_subsys(&xtcp_net_ops);
 	if (err)
 		goto err_tw;
+	err = proto_register(&xtcp_prot, 1);
+	if (err)
+		goto err_pernet;
 	if (inet_add_protocol(&xtcp_net_protocol, xtcp_wire_proto)) {
 		pr_err("IP protocol %u is already taken\n", xtcp_wire_proto);
 		err = -EBUSY;
@@ -174,10 +178,10 @@ static int __init xtcp_init(void)
 
 err_proto:
 	proto_unregister(&xtcp_prot);
-err_tw:
-	xtcp_tw_exit();
 err_pernet:
 	unregister_pernet_subsys(&xtcp_net_ops);
+err_tw:
+	xtcp_tw_exit();
 err_mem:
 	xtcp_mem_exit();
 	return err;
@@ -189,8 +193,9 @@ static void __exit xtcp_exit(void)
 	inet_del_protocol(&xtcp_net_protocol, xtcp_wire_proto);
 	synchronize_rcu();
 	proto_unregister(&xtcp_prot);
-	xtcp_tw_exit();
+	/* Runs every namespace's exit, and waits for any already running. */
 	unregister_pernet_subsys(&xtcp_net_ops);
+	xtcp_tw_exit();
 	xtcp_mem_exit();
 }
 

@@ -16,12 +16,14 @@
  * handler or a flush ever touches the timer.
  *   - The handler unhashes the entry and drops the timer's reference,
  *     unless a flush unhashed it first (then it only drops).
- *   - xtcp_tw_flush() (namespace exit, module unload) unhashes entries
+ *   - xtcp_tw_flush() (namespace exit, which module exit runs for every
+ *     namespace before it destroys the cache) unhashes a namespace's entries
  *     under the lock, taking a reference on each, then cancels each
  *     timer: if it was still pending, the flush drops the timer's
  *     reference in its place.
  * Lookups take a reference under xtcp_hash_lock, which guards both tables.
- * Entries hold neither the module nor the namespace: both flush them.
+ * Entries hold neither the module nor the namespace: the namespace's
+ * exit flushes them.
  */
 #include <linux/slab.h>
 #include <net/ip.h>
@@ -226,7 +228,6 @@ static void xtcp_tw_kill(struct xtcp_tw *tw)
 	if (hrtimer_try_to_cancel(&tw->timer) == 1)
 		xtcp_tw_put(tw);
 }
-
 /* The entry's ACK: where its sequence numbers stood, and its window. */
 static void xtcp_tw_ack(struct net *net, const struct xtcp_tw *tw)
 {
@@ -302,8 +303,8 @@ int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg
 }
 
 /**
- * xtcp_tw_flush() - end TIME-WAIT entries at once
- * @net: the namespace whose entries end, or NULL for all of them
+ * xtcp_tw_flush() - end a namespace's TIME-WAIT entries at once
+ * @net: the namespace, going away
  */
 void xtcp_tw_flush(struct net *net)
 {
@@ -315,7 +316,7 @@ void xtcp_tw_flush(struct net *net)
 	spin_lock_bh(&xtcp_hash_lock);
 	for (i = 0; i < ARRAY_SIZE(xtcp_tw_conn); i++) {
 		hlist_for_each_entry_safe(tw, n, &xtcp_tw_conn[i], node) {
-			if (net && !net_eq(read_pnet(&tw->net), net))
+			if (!net_eq(read_pnet(&tw->net), net))
 				continue;
 			xtcp_tw_unlink(tw);
 			refcount_inc(&tw->ref);
@@ -346,10 +347,12 @@ int xtcp_tw_init(void)
 }
 
 /**
- * xtcp_tw_exit() - end every entry and destroy the cache
+ * xtcp_tw_exit() - destroy the cache
+ *
+ * Called after every namespace's exit has flushed its entries, so none
+ * is left (slab reports any that is).
  */
 void xtcp_tw_exit(void)
 {
-	xtcp_tw_flush(NULL);
 	kmem_cache_destroy(xtcp_tw_cache);
 }
