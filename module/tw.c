@@ -13,9 +13,12 @@
  * Ownership: the entry's hrtimer owns it. The timer is armed once, when
  * the entry is made; a re-ACK only pushes tw->expires later, and the
  * handler, finding the deadline moved, re-arms itself. So nothing but the
- * handler or a flush ever touches the timer.
+ * handler, a kill or a flush ever touches the timer.
  *   - The handler unhashes the entry and drops the timer's reference,
- *     unless a flush unhashed it first (then it only drops).
+ *     unless a kill or a flush unhashed it first (then it only drops).
+ *   - xtcp_tw_kill() (a RST, a SYN that reuses the four-tuple) unhashes
+ *     the entry and cancels the timer, waiting out a handler that is
+ *     re-arming it; if it was pending, the kill drops its reference.
  *   - xtcp_tw_flush() (namespace exit, which module exit runs for every
  *     namespace before it destroys the cache) unhashes a namespace's entries
  *     under the lock, taking a reference on each, then cancels each
@@ -216,18 +219,23 @@ bool xtcp_tw_tuple_used(const struct net *net, __be32 laddr, __be16 lport,
 	return __xtcp_tw_find(net, laddr, lport, raddr, rport);
 }
 
-/* Take an entry out before its time: a RST, or a new SYN reusing it. */
+/*
+ * Take an entry out before its time: a RST, or a new SYN reusing it.
+ * Once it is unhashed no handler re-arms it, but one that looked before
+ * may be re-arming it right now: hrtimer_cancel() waits that out, so the
+ * timer is left neither pending nor running, its reference dropped here
+ * if it was pending, by the handler if not.
+ */
 static void xtcp_tw_kill(struct xtcp_tw *tw)
 {
 	spin_lock_bh(&xtcp_hash_lock);
 	if (!hlist_unhashed(&tw->node))
 		xtcp_tw_unlink(tw);
 	spin_unlock_bh(&xtcp_hash_lock);
-	/* The handler, running now or at expiry, finds it unhashed and drops. */
-	WRITE_ONCE(tw->expires, 0);
-	if (hrtimer_try_to_cancel(&tw->timer) == 1)
+	if (hrtimer_cancel(&tw->timer))
 		xtcp_tw_put(tw);
 }
+
 /* The entry's ACK: where its sequence numbers stood, and its window. */
 static void xtcp_tw_ack(struct net *net, const struct xtcp_tw *tw)
 {
