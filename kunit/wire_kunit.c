@@ -113,7 +113,7 @@ static void wire_write_syn_ack_bytes(struct kunit *test)
 		0x02, 0x04, 0x05, 0xb4,		/* MSS 1460 */
 		0x01, 0x03, 0x03, 0x07,		/* NOP, window scale 7 */
 	};
-	struct xtcp_syn_opts opts = { .mss = 1460, .wscale = 7 };
+	struct xtcp_opts opts = { .mss = 1460, .wscale = 7 };
 	u8 *buf = kunit_kmalloc(test, 32, GFP_KERNEL);
 	unsigned int len;
 	int i;
@@ -134,7 +134,7 @@ static void wire_write_syn_ack_bytes(struct kunit *test)
 static void wire_write_mss_only_bytes(struct kunit *test)
 {
 	static const u8 want[4] = { 0x02, 0x04, 0x02, 0x18 };	/* MSS 536 */
-	struct xtcp_syn_opts opts = { .mss = 536, .wscale = -1 };
+	struct xtcp_opts opts = { .mss = 536, .wscale = -1 };
 	u8 *buf = kunit_kmalloc(test, 32, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
@@ -211,7 +211,7 @@ KUNIT_ARRAY_PARAM(wire_rt, wire_rt_cases, wire_rt_desc);
 static void wire_round_trip(struct kunit *test)
 {
 	const struct wire_rt_case *c = test->param_value;
-	struct xtcp_syn_opts opts = { .mss = c->mss, .wscale = c->wscale };
+	struct xtcp_opts opts = { .mss = c->mss, .wscale = c->wscale };
 	unsigned int hlen = XTCP_HDR_LEN + (c->mss ? XTCP_OPT_MSS_LEN : 0) +
 			    (c->wscale >= 0 ? 4 : 0);
 	u8 *buf = kunit_kzalloc(test, hlen + c->datalen, GFP_KERNEL);

@@ -3,22 +3,37 @@
  * Congestion control: how many segments may be in flight.
  *
  * Counted in segments, as Linux counts them. A segment is in flight from
- * its transmission until it is acknowledged or marked lost; lost ones are
- * sent again before anything new (xtcp_push()):
+ * its transmission until it is acknowledged, reported held by a SACK
+ * block, or marked lost; lost ones are sent again before anything new
+ * (xtcp_push()):
  *
  *   xs->packets_out   segments sent and not yet acknowledged
  *   xs->lost_out      of those, marked lost and not yet sent again
- *   in flight         packets_out - lost_out, at most xs->cwnd
+ *   xs->sacked_out    of those, reported held by the peer (SACK)
+ *   in flight         packets_out - lost_out - sacked_out ("pipe" in
+ *                     RFC 6675), at most xs->cwnd
  *
- * Loss is found two ways, and recovered from as RFC 5681 and RFC 6582
- * (NewReno) say:
+ * Loss is found three ways:
  *   - three duplicate ACKs: the first unacknowledged segment goes again
  *     at once, whatever cwnd says (fast retransmit), ssthresh is cut, and
- *     until everything sent before the loss (xs->recover) is acknowledged
- *     each partial ACK sends the next hole again (fast recovery), while
- *     each further duplicate ACK lets one new segment go;
+ *     recovery lasts until everything sent before the loss (xs->recover)
+ *     is acknowledged;
+ *   - with SACK (RFC 2018, when both SYNs offered it), a segment with at
+ *     least three SACKed segments above it is lost (RFC 6675's IsLost()
+ *     in segments): that starts recovery too, and in recovery marks every
+ *     hole the blocks show, so one round trip repairs them all;
  *   - a retransmission timeout: every segment in flight is marked lost,
  *     cwnd falls to one and slow start sends them again, oldest first.
+ *     What SACK reported is forgotten (RFC 2018 8: the peer may have
+ *     dropped it since).
+ *
+ * In recovery without SACK, NewReno (RFC 6582): each partial ACK sends
+ * the next hole again and deflates cwnd, each further duplicate ACK lets
+ * one new segment go. With SACK, cwnd is ssthresh and the pipe says what
+ * may go; a partial ACK marks the new first segment lost, so a hole with
+ * too few SACKed segments above it does not wait for the timer. A segment
+ * sent again during this recovery (after xs->recovery_stamp) is not
+ * marked again: if that copy is lost too, the timer finds it.
  *
  * What changes with the algorithm, the window's growth on an ACK and its
  * cut on a loss, is a struct xtcp_cong_ops; Reno's is the one there is.
@@ -74,12 +89,56 @@ void xtcp_cong_init(struct xtcp_sock *xs)
 	xs->ssthresh = XTCP_INFINITE_SSTHRESH;
 	xs->packets_out = 0;
 	xs->lost_out = 0;
+	xs->sacked_out = 0;
 	xs->dupacks = 0;
 	xs->in_recovery = 0;
 	xs->recover_valid = 0;
 	xs->cwnd_limited = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_init);
+
+/* Mark @skb lost, unless it is held, marked, or sent again this recovery. */
+static void xtcp_mark_lost(struct xtcp_sock *xs, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	if (!cb->sent || cb->sacked || cb->lost)
+		return;
+	if (xs->in_recovery && cb->retransmitted && ktime_after(cb->sent, xs->recovery_stamp))
+		return;
+	cb->lost = 1;
+	xs->lost_out++;
+}
+
+/* Fast retransmit: ssthresh cut, the first segment sent again now. */
+static void xtcp_enter_recovery(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
+
+	xs->in_recovery = 1;
+	xs->recover = xs->snd_nxt;
+	xs->recover_valid = 1;
+	xs->recovery_stamp = ktime_get();
+	xs->ssthresh = xs->ca_ops->ssthresh(xs);
+	xs->cwnd_cnt = 0;
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_FAST_RETRANS);
+	if (xs->sack_ok) {
+		xs->cwnd = xs->ssthresh;
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SACK_RECOVERY);
+		if (head)
+			xtcp_mark_lost(xs, head);
+	} else {
+		xs->cwnd = xs->ssthresh + XTCP_DUPACK_THRESHOLD;
+	}
+	xtcp_retransmit(sk, "fast");
+}
+
+/* RFC 6582 4.1: a loss recovery already covered starts no new one. */
+static bool xtcp_recovery_done_before(const struct xtcp_sock *xs)
+{
+	return xs->recover_valid && !xtcp_seq_after(xs->snd_una, xs->recover);
+}
 
 /**
  * xtcp_cong_on_ack() - SND.UNA moved forward
@@ -88,17 +147,25 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_init);
  * @ack: the new SND.UNA
  *
  * In recovery, a partial ACK (short of xs->recover) shows the next hole:
- * it goes again, and cwnd gives back what left the network (RFC 6582
- * 3.2 (5)); a full ACK ends recovery at ssthresh. Otherwise the window
- * grows, if it was what limited the sender.
+ * without SACK it goes again and cwnd gives back what left the network
+ * (RFC 6582 3.2 (5)); with SACK it is marked lost, for xtcp_push(). A
+ * full ACK ends recovery at ssthresh. Otherwise the window grows, if it
+ * was what limited the sender.
  */
 void xtcp_cong_on_ack(struct sock *sk, u32 acked, u32 ack)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *head;
 
 	xs->dupacks = 0;
 	if (xs->in_recovery) {
 		if (xtcp_seq_before(ack, xs->recover)) {
+			if (xs->sack_ok) {
+				head = skb_peek(&sk->sk_write_queue);
+				if (head)
+					xtcp_mark_lost(xs, head);
+				return;
+			}
 			xtcp_retransmit(sk, "partial ack");
 			xs->cwnd = max(xs->cwnd - min(acked, xs->cwnd), 1U) + 1;
 			return;
@@ -118,32 +185,88 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_on_ack);
  * @sk: the socket, with data in flight
  *
  * The third starts fast retransmit, unless the loss it reports is one
- * recovery already covered (RFC 6582 4.1: SND.UNA not past xs->recover).
- * In recovery each one is a segment that left the network: cwnd grows by
- * one so that a new one may go (RFC 5681 3.2 (4)).
+ * recovery already covered. In NewReno recovery each one is a segment
+ * that left the network: cwnd grows by one so that a new one may go (RFC
+ * 5681 3.2 (4)); with SACK the pipe counts what left.
  */
 void xtcp_cong_on_dupack(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (xs->in_recovery) {
-		xs->cwnd++;
+		if (!xs->sack_ok)
+			xs->cwnd++;
 		return;
 	}
-	if (++xs->dupacks < XTCP_DUPACK_THRESHOLD)
+	if (++xs->dupacks < XTCP_DUPACK_THRESHOLD || xtcp_recovery_done_before(xs))
 		return;
-	if (xs->recover_valid && !xtcp_seq_after(xs->snd_una, xs->recover))
-		return;
-	xs->in_recovery = 1;
-	xs->recover = xs->snd_nxt;
-	xs->recover_valid = 1;
-	xs->ssthresh = xs->ca_ops->ssthresh(xs);
-	xs->cwnd = xs->ssthresh + XTCP_DUPACK_THRESHOLD;
-	xs->cwnd_cnt = 0;
-	xtcp_inc_stats(sock_net(sk), XTCP_MIB_FAST_RETRANS);
-	xtcp_retransmit(sk, "fast");
+	xtcp_enter_recovery(sk);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_on_dupack);
+
+/**
+ * xtcp_cong_sack() - take in an ACK's SACK blocks
+ * @sk: the socket, SACK in use
+ * @blocks: the blocks, as received
+ * @n: how many
+ *
+ * Each segment sent and wholly inside a block is marked held (a block
+ * that is not inside (SND.UNA, SND.NXT] is ignored: a D-SACK, or nonsense).
+ * Then every segment with XTCP_DUPACK_THRESHOLD held ones above it is
+ * lost; the first such loss starts recovery.
+ */
+void xtcp_cong_sack(struct sock *sk, const struct xtcp_sack_block *blocks, unsigned int n)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff_head *q = &sk->sk_write_queue;
+	struct sk_buff *skb;
+	u32 above = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const struct xtcp_sack_block *b = &blocks[i];
+
+		if (!xtcp_seq_before(b->start, b->end) || xtcp_seq_before(b->start, xs->snd_una) ||
+		    xtcp_seq_after(b->end, xs->snd_nxt))
+			continue;
+		skb_queue_walk(q, skb) {
+			struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+			if (skb == xs->send_head || !xtcp_seq_before(cb->seq, b->end))
+				break;
+			if (cb->sacked || xtcp_seq_before(cb->seq, b->start) ||
+			    xtcp_seq_after(cb->end_seq, b->end))
+				continue;
+			cb->sacked = 1;
+			xs->sacked_out++;
+			if (cb->lost) {
+				cb->lost = 0;
+				xs->lost_out--;
+			}
+		}
+	}
+	if (!xs->sacked_out)
+		return;
+
+	/* From the newest segment sent down, counting held ones. */
+	skb = xs->send_head ? xs->send_head->prev : q->prev;
+	for (; skb != (struct sk_buff *)q; skb = skb->prev) {
+		if (XTCP_SKB_CB(skb)->sacked)
+			above++;
+		else if (above >= XTCP_DUPACK_THRESHOLD)
+			break;
+	}
+	if (skb == (struct sk_buff *)q)
+		return;
+	if (!xs->in_recovery) {
+		if (xtcp_recovery_done_before(xs))
+			return;
+		xtcp_enter_recovery(sk);
+	}
+	for (; skb != (struct sk_buff *)q; skb = skb->prev)
+		xtcp_mark_lost(xs, skb);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_sack);
 
 /**
  * xtcp_cong_on_timeout() - the retransmission timer expired
@@ -165,9 +288,11 @@ void xtcp_cong_on_timeout(struct sock *sk)
 	xs->in_recovery = 0;
 	xs->recover = xs->snd_nxt;
 	xs->recover_valid = 1;
+	xs->sacked_out = 0;
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 
+		cb->sacked = 0;
 		if (cb->sent && !cb->lost) {
 			cb->lost = 1;
 			xs->lost_out++;
@@ -190,6 +315,8 @@ void xtcp_cong_acked(struct xtcp_sock *xs, const struct sk_buff *skb)
 	xs->packets_out--;
 	if (cb->lost)
 		xs->lost_out--;
+	if (cb->sacked)
+		xs->sacked_out--;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_acked);
 
@@ -201,6 +328,6 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_acked);
  */
 bool xtcp_cong_room(const struct xtcp_sock *xs)
 {
-	return xs->packets_out - xs->lost_out < xs->cwnd;
+	return xs->packets_out - xs->lost_out - xs->sacked_out < xs->cwnd;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_room);

@@ -117,6 +117,7 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb, const struct
 	/* Scaling holds when both offered it; a SYN's window is unscaled. */
 	xs->wscale_ok = seg->wscale >= 0;
 	xs->snd_wscale = xs->wscale_ok ? seg->wscale : 0;
+	xs->sack_ok = xs->sack_ok && seg->sack_ok;
 	xs->snd_wnd = seg->wnd;
 	xs->max_window = xs->snd_wnd;
 	xs->snd_wl1 = seg->seq;
@@ -214,6 +215,17 @@ static bool xtcp_dupack(const struct xtcp_sock *xs, const struct xtcp_seg *seg)
 	       (u32)seg->wnd << xs->snd_wscale == xs->snd_wnd;
 }
 
+/* The blocks of an ACK's SACK option, to the scoreboard (cong.c). */
+static void xtcp_rcv_sacks(struct sock *sk, const struct sk_buff *skb, const struct xtcp_seg *seg)
+{
+	struct xtcp_sack_block blocks[XTCP_MAX_SACKS];
+	unsigned int i;
+
+	for (i = 0; i < seg->nr_sacks; i++)
+		blocks[i] = xtcp_sack_block(tcp_hdr(skb), seg, i);
+	xtcp_cong_sack(sk, blocks, seg->nr_sacks);
+}
+
 /* The peer's FIN, in order. */
 static void xtcp_rcv_fin(struct sock *sk)
 {
@@ -302,6 +314,8 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 	} else if (xtcp_dupack(xs, seg)) {
 		xtcp_cong_on_dupack(sk);
 	}
+	if (xs->sack_ok && seg->nr_sacks)
+		xtcp_rcv_sacks(sk, skb, seg);
 
 	if (xtcp_seq_before(xs->snd_wl1, seg->seq) ||
 	    (xs->snd_wl1 == seg->seq && !xtcp_seq_before(seg->ack, xs->snd_wl2))) {

@@ -44,6 +44,7 @@
  * @advmss: the MSS we announced
  * @snd_wscale: the peer's window scale, or -1 if it offered none
  * @rcv_wscale: ours, or -1 if we offer none (we offer one only in answer)
+ * @sack_ok: the SYN offered SACK-permitted and our namespace allows it
  * @retries: SYN-ACKs sent again
  * @deadline: when the SYN-ACK goes again
  */
@@ -59,6 +60,7 @@ struct xtcp_request {
 	u16 advmss;
 	s8 snd_wscale;
 	s8 rcv_wscale;
+	bool sack_ok;
 	u8 retries;
 	ktime_t deadline;
 };
@@ -70,7 +72,11 @@ static u32 xtcp_syn_queue_limit(const struct sock *sk)
 
 static void xtcp_send_synack(struct sock *sk, struct xtcp_request *req)
 {
-	struct xtcp_syn_opts opts = { .mss = req->advmss, .wscale = req->rcv_wscale };
+	struct xtcp_opts opts = {
+		.mss = req->advmss,
+		.wscale = req->rcv_wscale,
+		.sack_ok = req->sack_ok,
+	};
 
 	xtcp_send_reply(sock_net(sk), sk, req->laddr, req->raddr, inet_sk(sk)->inet_sport,
 			req->rport, req->iss, req->irs + 1,
@@ -177,6 +183,7 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb, const struct x
 	req->mss = seg->mss ?: XTCP_MSS_DEFAULT;
 	req->snd_wscale = seg->wscale;
 	req->rcv_wscale = seg->wscale >= 0 ? xtcp_wscale_offer(sk) : -1;
+	req->sack_ok = seg->sack_ok && READ_ONCE(xtcp_pernet(sock_net(sk))->sack);
 	req->advmss = min_t(u32, dst_metric_advmss(&rt->dst), U16_MAX);
 	ip_rt_put(rt);
 	req->deadline = ktime_add_us(ktime_get(), XTCP_RTO_INIT_US);
@@ -222,6 +229,7 @@ static bool xtcp_listen_child(struct sock *sk, struct xtcp_request *req,
 	cxs->wscale_ok = req->rcv_wscale >= 0;
 	cxs->snd_wscale = cxs->wscale_ok ? req->snd_wscale : 0;
 	cxs->rcv_wscale = cxs->wscale_ok ? req->rcv_wscale : 0;
+	cxs->sack_ok = req->sack_ok;
 	cxs->snd_wnd = (u32)seg->wnd << cxs->snd_wscale;
 	cxs->max_window = cxs->snd_wnd;
 	cxs->snd_wl1 = seg->seq;

@@ -65,6 +65,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_DELAYED_ACKS] = "DelayedAcks",
 	[XTCP_MIB_MEMORY_PRESSURES] = "MemoryPressures",
 	[XTCP_MIB_RCV_MEM_DROPS] = "RcvMemDrops",
+	[XTCP_MIB_SACK_RECOVERY] = "SackRecovery",
 };
 
 static int xtcp_stat_show(struct seq_file *seq, void *v)
@@ -88,6 +89,7 @@ static int __net_init xtcp_net_init(struct net *net)
 	xn->tw_timeout_ms = 60 * MSEC_PER_SEC;
 	xn->fin_timeout_ms = 60 * MSEC_PER_SEC;
 	xn->challenge_ack_limit = 10;
+	xn->sack = 1;
 
 	err = inet_ctl_sock_create(&xn->ctl_sk, PF_INET, SOCK_RAW, IPPROTO_RAW, net);
 	if (err)

@@ -52,6 +52,9 @@ static struct sk_buff *xtcp_ofo_prev(struct sk_buff_head *q, u32 seq)
  * that would take the socket past its receive buffer is dropped and
  * counted in OfoDrops; one queued is counted in OfoQueued.
  *
+ * The first byte it adds is remembered (xs->ofo_recent): the first SACK
+ * block reports the segment that came last.
+ *
  * Return: XTCP_OFO_QUEUED, XTCP_OFO_DUPLICATE (nothing new in it) or
  * XTCP_OFO_NOMEM (dropped for lack of memory).
  */
@@ -96,6 +99,7 @@ enum xtcp_ofo_result xtcp_ofo_insert(struct sock *sk, struct sk_buff *skb)
 	}
 	skb_set_owner_r(skb, sk);
 	__skb_queue_after(q, prev, skb);
+	xtcp_sk(sk)->ofo_recent = seq;
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_OFO_QUEUED);
 	return XTCP_OFO_QUEUED;
 
@@ -105,6 +109,64 @@ nomem:
 	return XTCP_OFO_NOMEM;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_ofo_insert);
+
+/* Place one run of the queue: first if it holds the latest arrival. */
+static void xtcp_ofo_sack_add(const struct xtcp_sock *xs, struct xtcp_sack_block *blocks,
+			      unsigned int *n, bool *first, struct xtcp_sack_block run)
+{
+	if (!*first && !xtcp_seq_before(xs->ofo_recent, run.start) &&
+	    xtcp_seq_before(xs->ofo_recent, run.end)) {
+		blocks[0] = run;
+		*first = true;
+	} else if (*n < XTCP_MAX_SACKS - 1) {
+		blocks[++*n] = run;
+	}
+}
+
+/**
+ * xtcp_ofo_sacks() - the SACK blocks that describe the queue
+ * @sk: the socket, locked, its queue not empty
+ * @blocks: room for XTCP_MAX_SACKS blocks
+ *
+ * Each run of contiguous data held is a block. The first is the run that
+ * holds the segment that came last (RFC 2018 4); the others follow from
+ * the highest down, as many as fit. Linux instead keeps the order in
+ * which runs were last reported; with few runs the two agree.
+ *
+ * Return: how many blocks were written.
+ */
+unsigned int xtcp_ofo_sacks(const struct sock *sk, struct xtcp_sack_block *blocks)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_sack_block run = { 0, 0 };
+	bool first = false, open = false;
+	unsigned int n = 0;
+	struct sk_buff *skb;
+
+	skb_queue_reverse_walk(&xs->ofo_queue, skb) {
+		const struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+		if (open && cb->end_seq == run.start) {
+			run.start = cb->seq;
+			continue;
+		}
+		if (open)
+			xtcp_ofo_sack_add(xs, blocks, &n, &first, run);
+		if (first && n == XTCP_MAX_SACKS - 1)
+			return XTCP_MAX_SACKS;
+		run.start = cb->seq;
+		run.end = cb->end_seq;
+		open = true;
+	}
+	if (open)
+		xtcp_ofo_sack_add(xs, blocks, &n, &first, run);
+	if (first)
+		return n + 1;
+	/* No run holds it (it was pruned): the others, moved up one. */
+	memmove(blocks, blocks + 1, n * sizeof(*blocks));
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_ofo_sacks);
 
 /**
  * xtcp_ofo_drain() - move what RCV.NXT has reached to the receive queue

@@ -125,7 +125,7 @@ static struct sk_buff *xtcp_alloc_packet(const struct sk_buff *data, unsigned in
 
 static void xtcp_finish_header(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 			       __be16 sport, __be16 dport, u32 seq, u32 ack,
-			       u8 flags, u16 wnd, const struct xtcp_syn_opts *opts)
+			       u8 flags, u16 wnd, const struct xtcp_opts *opts)
 {
 	struct tcphdr *th = skb_push(skb, xtcp_header_len(opts));
 
@@ -142,7 +142,7 @@ static int xtcp_xmit(struct sock *sk, const struct sk_buff *data, unsigned int l
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
-	struct xtcp_syn_opts opts, *o = NULL;
+	struct xtcp_opts opts, *o = NULL;
 	struct sk_buff *skb;
 	u16 wnd;
 	int err;
@@ -159,10 +159,22 @@ static int xtcp_xmit(struct sock *sk, const struct sk_buff *data, unsigned int l
 		 */
 		opts.mss = xs->advmss;
 		opts.wscale = flags & XTCP_FLAG_ACK && !xs->wscale_ok ? -1 : xs->rcv_wscale;
+		opts.sack_ok = xs->sack_ok;
+		opts.nr_sacks = 0;
 		o = &opts;
 		wnd = xtcp_select_window(sk, 0);
 	} else {
 		wnd = xtcp_window(sk);
+		/*
+		 * Data held after a gap goes in SACK blocks, on ACKs without
+		 * data only: on a full-sized segment they would not fit.
+		 */
+		if (xs->sack_ok && !len && !skb_queue_empty(&xs->ofo_queue)) {
+			memset(&opts, 0, sizeof(opts));
+			opts.wscale = -1;
+			opts.nr_sacks = xtcp_ofo_sacks(sk, opts.sacks);
+			o = &opts;
+		}
 	}
 	if (flags & XTCP_FLAG_ACK) {
 		xs->rcv_unacked = 0;
@@ -208,6 +220,8 @@ static int xtcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 		xs->packets_out++;
 	if (cb->lost)
 		xs->lost_out++;
+	if (cb->sacked)
+		xs->sacked_out++;
 	__skb_queue_after(&sk->sk_write_queue, skb, nskb);
 	return 0;
 }
@@ -336,7 +350,7 @@ static bool xtcp_nagle_ok(const struct sock *sk, const struct sk_buff *skb,
 	return xs->snd_una == xs->snd_nxt || !xtcp_seq_after(xs->snd_sml, xs->snd_una);
 }
 
-/* Send again what a timeout marked lost, oldest first, as cwnd allows. */
+/* Send again what was marked lost (timeout, SACK, MTU), oldest first, as cwnd allows. */
 static bool xtcp_push_lost(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -355,7 +369,8 @@ static bool xtcp_push_lost(struct sock *sk)
 			break;
 		}
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
-		trace_xtcp_retransmit(sk, cb->seq, "timeout", xs->retries, xs->rto_us, xs->cwnd);
+		trace_xtcp_retransmit(sk, cb->seq, xs->in_recovery ? "sack" : "timeout",
+				      xs->retries, xs->rto_us, xs->cwnd);
 		if (xtcp_transmit(sk, skb) == -ENOBUFS)
 			break;
 		sent = true;
@@ -449,7 +464,7 @@ void xtcp_mtu_reduced(struct sock *sk)
 
 		if (skb == xs->send_head)
 			break;
-		if (skb->len > mss && !cb->lost) {
+		if (skb->len > mss && !cb->lost && !cb->sacked) {
 			cb->lost = 1;
 			xs->lost_out++;
 		}
@@ -661,7 +676,7 @@ void xtcp_purge_write_queue(struct sock *sk)
  */
 int xtcp_send_reply(struct net *net, struct sock *via, __be32 saddr,
 		    __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
-		    u8 flags, u16 wnd, const struct xtcp_syn_opts *opts)
+		    u8 flags, u16 wnd, const struct xtcp_opts *opts)
 {
 	struct sk_buff *skb;
 	struct flowi4 fl4;

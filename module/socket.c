@@ -38,6 +38,7 @@ static void xtcp_reset_conn(struct xtcp_sock *xs)
 	xs->quickacks = XTCP_QUICKACKS;
 	xs->max_window = 0;
 	xs->wscale_ok = 0;
+	xs->sack_ok = 0;
 	WRITE_ONCE(xs->copied, 0);
 	xtcp_cong_init(xs);
 }
@@ -209,6 +210,8 @@ static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	xs->mss = min_t(u16, XTCP_MSS_DEFAULT, xs->advmss);
 	xs->rcv_mss = xs->mss;
 	xs->rcv_wscale = xtcp_wscale_offer(sk);
+	/* What our SYN offers; the SYN-ACK says whether it holds. */
+	xs->sack_ok = !!READ_ONCE(xtcp_pernet(sock_net(sk))->sack);
 	xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr, inet->inet_sport,
 			   inet->inet_dport);
 	xs->snd_una = xs->iss;

@@ -13,6 +13,7 @@ static int xtcp_retries_max = 127;	/* a u8 counts them */
 static int xtcp_ms_min = 1;
 static int xtcp_ms_max = 600 * MSEC_PER_SEC;
 static int xtcp_challenge_max = 1000000;
+static int xtcp_one = 1;
 
 #define XTCP_SYSCTL(field, lo, hi) {				\
 	.procname	= #field,				\
@@ -34,6 +35,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL(tw_timeout_ms, &xtcp_ms_min, &xtcp_ms_max),
 	XTCP_SYSCTL(fin_timeout_ms, &xtcp_ms_min, &xtcp_ms_max),
 	XTCP_SYSCTL(challenge_ack_limit, &xtcp_zero, &xtcp_challenge_max),
+	XTCP_SYSCTL(sack, &xtcp_zero, &xtcp_one),
 	{ }
 };
 

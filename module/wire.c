@@ -12,20 +12,28 @@
 #define XTCP_OPT_NOP	1
 #define XTCP_OPT_MSS	2
 #define XTCP_OPT_WSCALE	3
+#define XTCP_OPT_SACK_OK	4
+#define XTCP_OPT_SACK	5
 
 #define XTCP_OPT_WSCALE_LEN	3
+#define XTCP_OPT_SACK_OK_LEN	2
+#define XTCP_OPT_SACK_BASE	2	/* kind and length, before the blocks */
+#define XTCP_OPT_SACK_BLOCK	8
 
 /**
  * xtcp_parse_options() - read the options of a header
  * @opt: the first option byte
  * @len: bytes of options (data offset * 4 - 20)
- * @seg: where the MSS option's value goes (0 if absent), and the window
+ * @seg: where the MSS option's value goes (0 if absent), the window
  *	scale's shift (-1 if absent; a shift over 14 counts as 14, RFC 7323
- *	2.3)
+ *	2.3), SACK-permitted, and where the SACK blocks are (their number,
+ *	and their offset from the header's start: @opt is taken to follow a
+ *	20-byte header)
  *
  * Options we do not know are skipped by their length. An option whose
- * length byte is missing, under 2 or past the end, or an MSS or window
- * scale option of the wrong length, makes the whole list malformed.
+ * length byte is missing, under 2 or past the end, or an MSS, window
+ * scale, SACK-permitted or SACK option of the wrong length, makes the
+ * whole list malformed.
  *
  * Return: 0, or -EINVAL for a malformed list.
  */
@@ -35,6 +43,9 @@ int xtcp_parse_options(const u8 *opt, unsigned int len, struct xtcp_seg *seg)
 
 	seg->mss = 0;
 	seg->wscale = -1;
+	seg->sack_ok = 0;
+	seg->nr_sacks = 0;
+	seg->sack_off = 0;
 	while (i < len) {
 		u8 kind = opt[i], olen;
 
@@ -57,6 +68,16 @@ int xtcp_parse_options(const u8 *opt, unsigned int len, struct xtcp_seg *seg)
 			if (olen != XTCP_OPT_WSCALE_LEN)
 				return -EINVAL;
 			seg->wscale = min_t(u8, opt[i + 2], XTCP_MAX_WSCALE);
+		} else if (kind == XTCP_OPT_SACK_OK) {
+			if (olen != XTCP_OPT_SACK_OK_LEN)
+				return -EINVAL;
+			seg->sack_ok = 1;
+		} else if (kind == XTCP_OPT_SACK) {
+			if (olen < XTCP_OPT_SACK_BASE + XTCP_OPT_SACK_BLOCK ||
+			    (olen - XTCP_OPT_SACK_BASE) % XTCP_OPT_SACK_BLOCK)
+				return -EINVAL;
+			seg->nr_sacks = (olen - XTCP_OPT_SACK_BASE) / XTCP_OPT_SACK_BLOCK;
+			seg->sack_off = XTCP_HDR_LEN + i + XTCP_OPT_SACK_BASE;
 		}
 		i += olen;
 	}
@@ -100,12 +121,33 @@ int xtcp_parse_header(const struct tcphdr *th, unsigned int seglen,
 EXPORT_SYMBOL_IF_KUNIT(xtcp_parse_header);
 
 /**
+ * xtcp_sack_block() - read one of a segment's SACK blocks
+ * @th: the header the segment was parsed from
+ * @seg: what xtcp_parse_header() made of it
+ * @i: which block, below @seg->nr_sacks
+ *
+ * Return: the block, as it was sent (the caller judges whether it makes
+ * sense).
+ */
+struct xtcp_sack_block xtcp_sack_block(const struct tcphdr *th, const struct xtcp_seg *seg,
+				       unsigned int i)
+{
+	const u8 *p = (const u8 *)th + seg->sack_off + i * XTCP_OPT_SACK_BLOCK;
+
+	return (struct xtcp_sack_block){
+		.start = get_unaligned_be32(p),
+		.end = get_unaligned_be32(p + 4),
+	};
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_sack_block);
+
+/**
  * xtcp_header_len() - the length of a header with these options
- * @opts: the options of a SYN or SYN-ACK, or NULL for none
+ * @opts: the options, or NULL for none
  *
  * Return: bytes, a multiple of four.
  */
-unsigned int xtcp_header_len(const struct xtcp_syn_opts *opts)
+unsigned int xtcp_header_len(const struct xtcp_opts *opts)
 {
 	unsigned int len = XTCP_HDR_LEN;
 
@@ -113,6 +155,10 @@ unsigned int xtcp_header_len(const struct xtcp_syn_opts *opts)
 		len += XTCP_OPT_MSS_LEN;
 	if (opts && opts->wscale >= 0)
 		len += 4;
+	if (opts && opts->sack_ok)
+		len += 4;
+	if (opts && opts->nr_sacks)
+		len += 2 + XTCP_OPT_SACK_BASE + opts->nr_sacks * XTCP_OPT_SACK_BLOCK;
 	return len;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_header_len);
@@ -126,13 +172,17 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_header_len);
  * @ack: acknowledgment number (written only with XTCP_FLAG_ACK)
  * @flags: XTCP_FLAG_*
  * @wnd: window
- * @opts: the options of a SYN or SYN-ACK, or NULL for none
+ * @opts: the options, or NULL for none
+ *
+ * The options go in Linux's order and padding (without timestamps): MSS,
+ * then NOP, NOP, SACK-permitted, then NOP and window scale; SACK blocks
+ * after two NOPs.
  *
  * Return: the header's length in bytes.
  */
 unsigned int xtcp_write_header(struct tcphdr *th, __be16 sport, __be16 dport,
 			       u32 seq, u32 ack, u8 flags, u16 wnd,
-			       const struct xtcp_syn_opts *opts)
+			       const struct xtcp_opts *opts)
 {
 	u8 *opt = (u8 *)(th + 1);
 
@@ -149,12 +199,34 @@ unsigned int xtcp_write_header(struct tcphdr *th, __be16 sport, __be16 dport,
 		put_unaligned_be16(opts->mss, &opt[2]);
 		opt += XTCP_OPT_MSS_LEN;
 	}
+	if (opts && opts->sack_ok) {
+		opt[0] = XTCP_OPT_NOP;
+		opt[1] = XTCP_OPT_NOP;
+		opt[2] = XTCP_OPT_SACK_OK;
+		opt[3] = XTCP_OPT_SACK_OK_LEN;
+		opt += 4;
+	}
 	if (opts && opts->wscale >= 0) {
 		/* A NOP first keeps the list a multiple of four, as Linux's. */
 		opt[0] = XTCP_OPT_NOP;
 		opt[1] = XTCP_OPT_WSCALE;
 		opt[2] = XTCP_OPT_WSCALE_LEN;
 		opt[3] = opts->wscale;
+		opt += 4;
+	}
+	if (opts && opts->nr_sacks) {
+		int i;
+
+		opt[0] = XTCP_OPT_NOP;
+		opt[1] = XTCP_OPT_NOP;
+		opt[2] = XTCP_OPT_SACK;
+		opt[3] = XTCP_OPT_SACK_BASE + opts->nr_sacks * XTCP_OPT_SACK_BLOCK;
+		opt += 4;
+		for (i = 0; i < opts->nr_sacks; i++) {
+			put_unaligned_be32(opts->sacks[i].start, opt);
+			put_unaligned_be32(opts->sacks[i].end, opt + 4);
+			opt += XTCP_OPT_SACK_BLOCK;
+		}
 	}
 	th->doff = xtcp_header_len(opts) / 4;
 	return th->doff * 4;

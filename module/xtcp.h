@@ -49,7 +49,8 @@
 
 #define XTCP_HDR_LEN		20
 #define XTCP_OPT_MSS_LEN	4
-#define XTCP_OPT_MAX_LEN	8	/* MSS, then NOP and window scale */
+#define XTCP_OPT_MAX_LEN	40	/* all a header can hold */
+#define XTCP_MAX_SACKS		4	/* SACK blocks that fit, without timestamps */
 /* Room in front of a segment's header for IP and the link layer. */
 #define XTCP_HEADROOM		(MAX_HEADER + sizeof(struct iphdr) + XTCP_HDR_LEN + 40)
 
@@ -81,6 +82,11 @@
  * @flags: XTCP_FLAG_*
  * @wscale: the window scale option's shift, or -1 if absent
  * @mss: the MSS option's value, or 0 if absent
+ * @sack_ok: it carries SACK-permitted
+ * @nr_sacks: how many SACK blocks it carries
+ * @sack_off: where the first block starts, in bytes from the header's
+ *	start (the blocks are read from the header, xtcp_sack_block(): all
+ *	four would not fit in skb->cb)
  */
 struct xtcp_seg {
 	u32 seq;
@@ -92,16 +98,36 @@ struct xtcp_seg {
 	u8 flags;
 	s8 wscale;
 	u16 mss;
+	u8 sack_ok;
+	u8 nr_sacks;
+	u8 sack_off;
 };
 
 /**
- * struct xtcp_syn_opts - the options a SYN or SYN-ACK carries
- * @mss: the MSS to announce, or 0 for no MSS option
- * @wscale: the window scale shift to offer, or -1 for no offer
+ * struct xtcp_sack_block - a range of sequence space a SACK block reports
+ * @start: its first sequence number
+ * @end: the sequence number after it
  */
-struct xtcp_syn_opts {
+struct xtcp_sack_block {
+	u32 start;
+	u32 end;
+};
+
+/**
+ * struct xtcp_opts - the options a segment carries
+ * @mss: the MSS to announce, or 0 for no MSS option (SYN, SYN-ACK)
+ * @wscale: the window scale shift to offer, or -1 for no offer (SYN,
+ *	SYN-ACK)
+ * @sack_ok: offer SACK-permitted (SYN, SYN-ACK)
+ * @nr_sacks: how many of @sacks go in a SACK option (0 for none)
+ * @sacks: the SACK blocks, in the order they go
+ */
+struct xtcp_opts {
 	u16 mss;
 	s8 wscale;
+	bool sack_ok;
+	u8 nr_sacks;
+	struct xtcp_sack_block sacks[XTCP_MAX_SACKS];
 };
 
 /**
@@ -112,6 +138,7 @@ struct xtcp_syn_opts {
  * @sent: when it was last transmitted, 0 if never
  * @retransmitted: it was sent more than once (Karn: no RTT sample)
  * @lost: marked lost by a timeout, not yet sent again (cong.c)
+ * @sacked: the peer reported holding it in a SACK block (cong.c)
  * @offset: on the receive queue, bytes of it already read
  */
 struct xtcp_skb_cb {
@@ -120,6 +147,7 @@ struct xtcp_skb_cb {
 	u8 flags;
 	u8 retransmitted;
 	u8 lost;
+	u8 sacked;
 	u32 offset;
 	ktime_t sent;
 };
@@ -200,6 +228,8 @@ struct xtcp_cong_ops {
  * @snd_wscale: the peer's window scale: its windows are shifted by this
  * @rcv_wscale: ours: what we offer on a SYN, and shift our windows by
  * @wscale_ok: both sides offered window scaling (RFC 7323)
+ * @sack_ok: SACK is in use: both SYNs offered it (RFC 2018); before the
+ *	SYN-ACK, whether our SYN offers it
  * @nodelay: XTCP_NODELAY: no Nagle
  * @cork: XTCP_CORK: send only full segments
  * @quickacks: data segments still to acknowledge at once, not delayed
@@ -216,7 +246,10 @@ struct xtcp_cong_ops {
  * @ssthresh: slow start threshold, in segments
  * @packets_out: segments sent and not yet acknowledged
  * @lost_out: of those, marked lost and not yet sent again
- * @recover: NewReno's recovery point: SND.NXT when the last loss was found
+ * @sacked_out: of those, reported held by the peer's SACK blocks
+ * @recover: the recovery point: SND.NXT when the last loss was found
+ * @recovery_stamp: when the current recovery began (a segment sent after
+ *	it is not marked lost again)
  * @dupacks: duplicate ACKs in a row
  * @in_recovery: in fast recovery, until @recover is acknowledged
  * @recover_valid: @recover has been set
@@ -236,6 +269,8 @@ struct xtcp_cong_ops {
  * @listen_timer: a listener's SYN-ACK retransmission timer
  * @ofo_queue: data received after a gap, sorted, charged to the socket's
  *	receive memory (ofo.c)
+ * @ofo_recent: the first new byte of the segment last put on @ofo_queue:
+ *	the first SACK block holds it
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -264,6 +299,7 @@ struct xtcp_sock {
 	u8 snd_wscale;
 	u8 rcv_wscale;
 	u8 wscale_ok:1,
+	   sack_ok:1,
 	   nodelay:1,
 	   cork:1;
 	u8 quickacks;
@@ -280,7 +316,9 @@ struct xtcp_sock {
 	u32 ssthresh;
 	u32 packets_out;
 	u32 lost_out;
+	u32 sacked_out;
 	u32 recover;
+	ktime_t recovery_stamp;
 	u8 dupacks;
 	u8 in_recovery:1,
 	   recover_valid:1,
@@ -302,6 +340,7 @@ struct xtcp_sock {
 	struct xtcp_timer listen_timer;
 
 	struct sk_buff_head ofo_queue;
+	u32 ofo_recent;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -333,6 +372,7 @@ static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
  * @tw_timeout_ms: net.xtcp.tw_timeout_ms
  * @fin_timeout_ms: net.xtcp.fin_timeout_ms
  * @challenge_ack_limit: challenge ACKs a socket may send per second
+ * @sack: net.xtcp.sack: offer and accept SACK-permitted
  * @sysctl: the registered sysctl table
  * @ctl_sk: a kernel socket to send replies that belong to no socket (RST)
  * @mib: counters, XTCP_MIB_*
@@ -344,6 +384,7 @@ struct xtcp_net {
 	int tw_timeout_ms;
 	int fin_timeout_ms;
 	int challenge_ack_limit;
+	int sack;
 	struct ctl_table_header *sysctl;
 	struct sock *ctl_sk;
 	atomic_long_t mib[];
@@ -380,6 +421,7 @@ enum {
 	XTCP_MIB_DELAYED_ACKS,
 	XTCP_MIB_MEMORY_PRESSURES,
 	XTCP_MIB_RCV_MEM_DROPS,
+	XTCP_MIB_SACK_RECOVERY,
 	XTCP_MIB_MAX
 };
 
@@ -446,10 +488,12 @@ const char *xtcp_event_name(enum xtcp_event ev);
 int xtcp_parse_options(const u8 *opt, unsigned int len, struct xtcp_seg *seg);
 int xtcp_parse_header(const struct tcphdr *th, unsigned int seglen,
 		      struct xtcp_seg *seg);
-unsigned int xtcp_header_len(const struct xtcp_syn_opts *opts);
+struct xtcp_sack_block xtcp_sack_block(const struct tcphdr *th, const struct xtcp_seg *seg,
+				       unsigned int i);
+unsigned int xtcp_header_len(const struct xtcp_opts *opts);
 unsigned int xtcp_write_header(struct tcphdr *th, __be16 sport, __be16 dport,
 			       u32 seq, u32 ack, u8 flags, u16 wnd,
-			       const struct xtcp_syn_opts *opts);
+			       const struct xtcp_opts *opts);
 __sum16 xtcp_checksum(__be32 saddr, __be32 daddr, u8 proto,
 		      unsigned int len, __wsum sum);
 
@@ -489,7 +533,7 @@ void xtcp_send_rst_reply(struct net *net, struct sk_buff *skb,
 			 const struct xtcp_seg *seg);
 int xtcp_send_reply(struct net *net, struct sock *via, __be32 saddr,
 		    __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
-		    u8 flags, u16 wnd, const struct xtcp_syn_opts *opts);
+		    u8 flags, u16 wnd, const struct xtcp_opts *opts);
 int xtcp_transmit(struct sock *sk, struct sk_buff *skb);
 void xtcp_retransmit(struct sock *sk, const char *why);
 void xtcp_clean_acked(struct sock *sk, u32 ack);
@@ -515,6 +559,7 @@ bool xtcp_challenge_ack(struct sock *sk);
 /* cong.c */
 void xtcp_cong_init(struct xtcp_sock *xs);
 void xtcp_cong_on_ack(struct sock *sk, u32 acked, u32 ack);
+void xtcp_cong_sack(struct sock *sk, const struct xtcp_sack_block *blocks, unsigned int n);
 void xtcp_cong_on_dupack(struct sock *sk);
 void xtcp_cong_on_timeout(struct sock *sk);
 void xtcp_cong_acked(struct xtcp_sock *xs, const struct sk_buff *skb);
@@ -534,6 +579,7 @@ enum xtcp_ofo_result {
 };
 
 enum xtcp_ofo_result xtcp_ofo_insert(struct sock *sk, struct sk_buff *skb);
+unsigned int xtcp_ofo_sacks(const struct sock *sk, struct xtcp_sack_block *blocks);
 bool xtcp_ofo_drain(struct sock *sk);
 bool xtcp_ofo_prune(struct sock *sk, unsigned int truesize);
 void xtcp_ofo_purge(struct sock *sk);
