@@ -46,6 +46,22 @@ static void print_flags(uint8_t flags)
 		printf("none");
 }
 
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+/* SACK blocks as tcpdump prints them: <sack 2 {1000:2000}{3000:4000}> */
+static void print_sack(const uint8_t *p, int n)
+{
+	int i;
+
+	printf(" <sack %d ", n);
+	for (i = 0; i < n; i++, p += 8)
+		printf("{%u:%u}", be32(p), be32(p + 4));
+	printf(">");
+}
+
 static void print_options(const uint8_t *p, int len)
 {
 	int i = 0;
@@ -69,6 +85,10 @@ static void print_options(const uint8_t *p, int len)
 			printf(" <mss %u>", p[i + 2] << 8 | p[i + 3]);
 		else if (kind == 3 && olen == 3)
 			printf(" <wscale %u>", p[i + 2]);
+		else if (kind == 4 && olen == 2)
+			printf(" <sackOK>");
+		else if (kind == 5 && olen >= 10 && (olen - 2) % 8 == 0)
+			print_sack(p + i + 2, (olen - 2) / 8);
 		else if (kind == 8 && olen == 10)
 			printf(" <ts>");
 		else
