@@ -56,7 +56,7 @@
 static u32 xtcp_select_window(struct sock *sk, u8 ws)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 wnd = min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW << ws);
+	u32 wnd = xtcp_rcv_wnd_max(sk, ws);
 	u32 left = xtcp_rcv_wnd_left(xs);
 
 	wnd = round_down(wnd, 1U << ws);
@@ -81,7 +81,7 @@ static u32 xtcp_select_window(struct sock *sk, u8 ws)
 u16 xtcp_window(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u8 ws = xs->wscale_ok ? xs->rcv_wscale : 0;
+	u8 ws = xtcp_rcv_ws(xs);
 
 	return xtcp_select_window(sk, ws) >> ws;
 }

@@ -481,9 +481,8 @@ error:
 static void xtcp_window_update(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u8 ws = xs->wscale_ok ? xs->rcv_wscale : 0;
 	u32 left = xtcp_rcv_wnd_left(xs);
-	u32 now = min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW << ws);
+	u32 now = xtcp_rcv_wnd_max(sk, xtcp_rcv_ws(xs));
 
 	if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2) &&
 	    now >= left + xs->advmss && now >= 2 * left)

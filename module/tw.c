@@ -142,7 +142,7 @@ int xtcp_tw_enter(struct sock *sk)
 	tw->rport = inet->inet_dport;
 	tw->snd_nxt = xs->snd_nxt;
 	tw->rcv_nxt = xs->rcv_nxt;
-	tw->rcv_wnd = min_t(u32, xs->rcv_wnd >> (xs->wscale_ok ? xs->rcv_wscale : 0), U16_MAX);
+	tw->rcv_wnd = min_t(u32, xs->rcv_wnd >> xtcp_rcv_ws(xs), U16_MAX);
 	tw->reuse = sk->sk_reuse;
 	refcount_set(&tw->ref, 1);
 	tw->expires = ktime_add(ktime_get(), xtcp_tw_length(net));

@@ -356,6 +356,18 @@ static inline u32 xtcp_rcv_space(const struct sock *sk)
 	return space > 0 ? space / 2 : 0;
 }
 
+/* The shift our window field is sent with: ours if scaling holds, else 0. */
+static inline u8 xtcp_rcv_ws(const struct xtcp_sock *xs)
+{
+	return xs->wscale_ok ? xs->rcv_wscale : 0;
+}
+
+/* The most we would announce now: free space, as far as the field reaches. */
+static inline u32 xtcp_rcv_wnd_max(const struct sock *sk, u8 ws)
+{
+	return min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW << ws);
+}
+
 /* What is left of the window last announced, from RCV.NXT on. */
 static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
 {
