@@ -15,8 +15,23 @@
  *                    flight marked lost, recover = SND.NXT
  *   dupacks for data sent before recover start no second fast retransmit
  *
+ * and with SACK (RFC 2018, RFC 6675's scoreboard, in segments):
+ *
+ *   SACK block       marks the segments sent and wholly inside it held
+ *                    (sacked_out); one reaching below SND.UNA or past
+ *                    SND.NXT, or empty, is ignored
+ *   3 held above     a segment is lost (lost_out), unless held, or sent
+ *                    again since recovery began; a held one is not lost
+ *   in flight        packets_out - lost_out - sacked_out, against cwnd
+ *   3rd dupack       cwnd = ssthresh; more dupacks do not inflate it
+ *   partial ACK      the new first segment is lost; cwnd stays
+ *   timeout          every held mark is forgotten
+ *
  * The socket is a real, unconnected xtcp socket with an empty write
- * queue unless a case fills it, so a retransmission sends nothing.
+ * queue unless a case fills it, so a retransmission sends nothing. A
+ * case that fills it never lets a retransmission happen (it would send
+ * from a socket with no route): what marks with a queue runs already in
+ * recovery, or where RFC 6582 keeps recovery from starting.
  */
 #include <kunit/test.h>
 #include <net/sock.h>
@@ -191,6 +206,339 @@ static void no_fast_retransmit_before_recover(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xs->in_recovery);
 }
 
+static long mib(int field)
+{
+	return atomic_long_read(&xtcp_pernet(&init_net)->mib[field]);
+}
+
+/* Segment @i of a queue from sent_queue(): [SEG(i), SEG(i + 1)). */
+#define SEG(i)	(1000 + (i) * 1000)
+
+/*
+ * @n segments of 1000 bytes of sequence space (no data: cong.c reads only
+ * the numbers) from SND.UNA on, all sent, the last ending at SND.NXT;
+ * SACK in use. The case frees them with purge_queue().
+ */
+static void sent_queue(struct kunit *test, struct xtcp_sock *xs, int n)
+{
+	struct sock *sk = &xs->inet.sk;
+	struct sk_buff *skb;
+	int i;
+
+	xs->snd_una = SEG(0);
+	xs->snd_nxt = SEG(n);
+	xs->packets_out = n;
+	xs->send_head = NULL;
+	xs->sack_ok = 1;
+	for (i = 0; i < n; i++) {
+		skb = alloc_skb(0, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, skb);
+		memset(skb->cb, 0, sizeof(skb->cb));
+		XTCP_SKB_CB(skb)->seq = SEG(i);
+		XTCP_SKB_CB(skb)->end_seq = SEG(i + 1);
+		XTCP_SKB_CB(skb)->sent = ktime_get();
+		__skb_queue_tail(&sk->sk_write_queue, skb);
+	}
+}
+
+static void purge_queue(struct xtcp_sock *xs)
+{
+	__skb_queue_purge(&xs->inet.sk.sk_write_queue);
+	xs->packets_out = 0;
+	xs->lost_out = 0;
+	xs->sacked_out = 0;
+}
+
+/* Recovery began now: what sent_queue() sent, it sent before. */
+static void in_recovery(struct xtcp_sock *xs)
+{
+	xs->in_recovery = 1;
+	xs->recover = xs->snd_nxt;
+	xs->recover_valid = 1;
+	xs->recovery_stamp = ktime_get();
+}
+
+static struct xtcp_skb_cb *nth_cb(struct xtcp_sock *xs, int n)
+{
+	struct sk_buff *skb = skb_peek(&xs->inet.sk.sk_write_queue);
+
+	while (n--)
+		skb = skb->next;
+	return XTCP_SKB_CB(skb);
+}
+
+/* Bit i set: segment i of the write queue is held (or lost). */
+static u32 sacked_mask(struct xtcp_sock *xs)
+{
+	struct sk_buff *skb;
+	u32 mask = 0;
+	int i = 0;
+
+	skb_queue_walk(&xs->inet.sk.sk_write_queue, skb)
+		mask |= (u32)XTCP_SKB_CB(skb)->sacked << i++;
+	return mask;
+}
+
+static u32 lost_mask(struct xtcp_sock *xs)
+{
+	struct sk_buff *skb;
+	u32 mask = 0;
+	int i = 0;
+
+	skb_queue_walk(&xs->inet.sk.sk_write_queue, skb)
+		mask |= (u32)XTCP_SKB_CB(skb)->lost << i++;
+	return mask;
+}
+
+#define SACK(xs, ...)							\
+	xtcp_cong_sack(&(xs)->inet.sk, (const struct xtcp_sack_block[]){ __VA_ARGS__ }, \
+		       ARRAY_SIZE(((const struct xtcp_sack_block[]){ __VA_ARGS__ })))
+
+/* Only segments wholly inside a block are held; each counts once. */
+static void sack_marks_whole_segments(struct kunit *test)
+{
+	struct xtcp_sock *xs = cong_sock(test);
+
+	sent_queue(test, xs, 10);
+	SACK(xs, { SEG(3), SEG(5) });
+	KUNIT_EXPECT_EQ(test, sacked_mask(xs), 0x018);
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 2);
+
+	/* the same again, and blocks that cover no segment wholly */
+	SACK(xs, { SEG(3), SEG(5) }, { SEG(7) + 1, SEG(8) + 999 },
+	     { SEG(6), SEG(6) + 999 }, { SEG(9) + 500, SEG(10) });
+	KUNIT_EXPECT_EQ(test, sacked_mask(xs), 0x018);
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 2);
+
+	/* two held above the first: not yet lost, no recovery */
+	KUNIT_EXPECT_EQ(test, lost_mask(xs), 0);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 0);
+	KUNIT_EXPECT_FALSE(test, xs->in_recovery);
+	KUNIT_EXPECT_EQ(test, xs->cwnd, 10);
+	purge_queue(xs);
+}
+
+/* A D-SACK below SND.UNA, a block past SND.NXT, an empty one: ignored. */
+static void sack_ignores_bad_blocks(struct kunit *test)
+{
+	struct xtcp_sock *xs = cong_sock(test);
+
+	sent_queue(test, xs, 10);
+	xs->snd_una = SEG(0) + 500;	/* the first segment half acknowledged */
+	SACK(xs, { SEG(0), SEG(2) },			/* starts below SND.UNA */
+	     { SEG(8), SEG(10) + 1 },			/* ends past SND.NXT */
+	     { SEG(5), SEG(5) },			/* empty */
+	     { SEG(7), SEG(5) });			/* backwards */
+	KUNIT_EXPECT_EQ(test, sacked_mask(xs), 0);
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 0);
+
+	/* ... and do not stop the good ones after them */
+	SACK(xs, { SEG(0), SEG(0) + 500 }, { SEG(4), SEG(5) });
+	KUNIT_EXPECT_EQ(test, sacked_mask(xs), 0x010);
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 1);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 0);
+	purge_queue(xs);
+}
+
+/* RFC 6675 IsLost: three held segments above; a held one is not lost. */
+static void sack_three_above_is_lost(struct kunit *test)
+{
+	struct xtcp_sock *xs = cong_sock(test);
+
+	sent_queue(test, xs, 10);
+	in_recovery(xs);
+	SACK(xs, { SEG(6), SEG(8) });
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 2);
+	KUNIT_EXPECT_EQ(test, lost_mask(xs), 0);	/* two above: not yet */
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 0);
+
+	SACK(xs, { SEG(5), SEG(8) });
+	KUNIT_EXPECT_EQ(test, sacked_mask(xs), 0x0e0);
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 3);
+	KUNIT_EXPECT_EQ(test, lost_mask(xs), 0x01f);	/* 0-4; 8, 9 have none above */
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 5);
+
+	/* a lost one reported held after all is held, not lost */
+	SACK(xs, { SEG(3), SEG(4) }, { SEG(5), SEG(8) });
+	KUNIT_EXPECT_EQ(test, sacked_mask(xs), 0x0e8);
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 4);
+	KUNIT_EXPECT_EQ(test, lost_mask(xs), 0x017);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 4);
+
+	/* in flight: 10 - 4 lost - 4 held */
+	KUNIT_EXPECT_TRUE(test, xtcp_cong_room(xs));
+	purge_queue(xs);
+}
+
+/* A segment sent again during this recovery is not marked lost again. */
+static void sack_not_lost_again_this_recovery(struct kunit *test)
+{
+	struct xtcp_sock *xs = cong_sock(test);
+
+	sent_queue(test, xs, 10);
+	nth_cb(xs, 1)->retransmitted = 1;	/* sent again before recovery */
+	in_recovery(xs);
+	nth_cb(xs, 2)->retransmitted = 1;	/* and this one in it */
+	nth_cb(xs, 2)->sent = ktime_add_us(xs->recovery_stamp, 1);
+	SACK(xs, { SEG(5), SEG(8) });
+	KUNIT_EXPECT_EQ(test, lost_mask(xs), 0x01b);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 4);
+	purge_queue(xs);
+}
+
+/*
+ * Held segments above a hole after a timeout, for data sent before it
+ * (RFC 6582 4.1): held, but no recovery starts and nothing is lost.
+ */
+static void sack_no_recovery_before_recover(struct kunit *test)
+{
+	struct xtcp_sock *xs = cong_sock(test);
+	long fast = mib(XTCP_MIB_FAST_RETRANS);
+
+	sent_queue(test, xs, 10);
+	xs->recover = xs->snd_nxt;
+	xs->recover_valid = 1;
+	SACK(xs, { SEG(5), SEG(9) });
+	KUNIT_EXPECT_EQ(test, sacked_mask(xs), 0x1e0);
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 4);
+	KUNIT_EXPECT_FALSE(test, xs->in_recovery);
+	KUNIT_EXPECT_EQ(test, lost_mask(xs), 0);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 0);
+	KUNIT_EXPECT_EQ(test, xs->cwnd, 10);
+	KUNIT_EXPECT_EQ(test, mib(XTCP_MIB_FAST_RETRANS) - fast, 0);
+	purge_queue(xs);
+}
+
+/* In flight is packets_out - lost_out - sacked_out. */
+static void sack_room(struct kunit *test)
+{
+	struct xtcp_sock *xs = cong_sock(test);
+
+	xs->packets_out = 10;
+	xs->lost_out = 2;
+	xs->sacked_out = 3;
+	xs->cwnd = 5;
+	KUNIT_EXPECT_FALSE(test, xtcp_cong_room(xs));	/* 5 in flight */
+	xs->sacked_out = 4;
+	KUNIT_EXPECT_TRUE(test, xtcp_cong_room(xs));	/* 4 */
+	xs->lost_out = 0;
+	KUNIT_EXPECT_FALSE(test, xtcp_cong_room(xs));	/* 6 */
+	xs->sacked_out = 10;
+	KUNIT_EXPECT_TRUE(test, xtcp_cong_room(xs));	/* 0 */
+	xs->packets_out = 0;
+	xs->lost_out = 0;
+	xs->sacked_out = 0;
+}
+
+/* With SACK, cwnd is ssthresh in recovery: dupacks do not inflate it. */
+static void sack_dupacks_no_inflation(struct kunit *test)
+{
+	struct xtcp_sock *xs = cong_sock(test);
+	long sack = mib(XTCP_MIB_SACK_RECOVERY);
+
+	xs->sack_ok = 1;
+	dupacks(xs, 3);
+	KUNIT_EXPECT_TRUE(test, xs->in_recovery);
+	KUNIT_EXPECT_EQ(test, xs->ssthresh, 10);
+	KUNIT_EXPECT_EQ(test, xs->cwnd, 10);
+	KUNIT_EXPECT_EQ(test, xs->recover, xs->snd_nxt);
+	KUNIT_EXPECT_EQ(test, mib(XTCP_MIB_SACK_RECOVERY) - sack, 1);
+	dupacks(xs, 5);
+	KUNIT_EXPECT_EQ(test, xs->cwnd, 10);
+}
+
+/* A partial ACK marks the new first segment lost and leaves cwnd be. */
+static void sack_partial_ack_marks_head(struct kunit *test)
+{
+	struct xtcp_sock *xs = cong_sock(test);
+	struct sock *sk = &xs->inet.sk;
+	struct sk_buff *skb;
+	int i;
+
+	sent_queue(test, xs, 10);
+	in_recovery(xs);
+	xs->ssthresh = 5;
+	xs->cwnd = 5;
+
+	for (i = 0; i < 2; i++) {
+		skb = __skb_dequeue(&sk->sk_write_queue);
+		xtcp_cong_acked(xs, skb);
+		kfree_skb(skb);
+	}
+	xs->snd_una = SEG(2);
+	xtcp_cong_on_ack(sk, 2, SEG(2));
+	KUNIT_EXPECT_TRUE(test, xs->in_recovery);
+	KUNIT_EXPECT_EQ(test, xs->cwnd, 5);
+	KUNIT_EXPECT_EQ(test, lost_mask(xs), 0x001);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 1);
+	KUNIT_EXPECT_EQ(test, xs->packets_out, 8);
+
+	/* the next first segment, already sent again in this recovery */
+	skb = __skb_dequeue(&sk->sk_write_queue);
+	xtcp_cong_acked(xs, skb);
+	kfree_skb(skb);
+	nth_cb(xs, 0)->retransmitted = 1;
+	nth_cb(xs, 0)->sent = ktime_add_us(xs->recovery_stamp, 1);
+	xs->snd_una = SEG(3);
+	xtcp_cong_on_ack(sk, 1, SEG(3));
+	KUNIT_EXPECT_EQ(test, lost_mask(xs), 0);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 0);
+	KUNIT_EXPECT_EQ(test, xs->cwnd, 5);
+
+	/* the full ACK ends recovery */
+	xtcp_cong_on_ack(sk, 7, xs->recover);
+	KUNIT_EXPECT_FALSE(test, xs->in_recovery);
+	purge_queue(xs);
+}
+
+/* RFC 2018 8: a timeout forgets what SACK said; all sent is lost. */
+static void sack_timeout_forgets(struct kunit *test)
+{
+	struct xtcp_sock *xs = cong_sock(test);
+
+	sent_queue(test, xs, 10);
+	in_recovery(xs);
+	SACK(xs, { SEG(3), SEG(6) }, { SEG(8), SEG(9) });
+	KUNIT_EXPECT_EQ(test, sacked_mask(xs), 0x138);
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 4);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 3);
+
+	xtcp_cong_on_timeout(&xs->inet.sk);
+	KUNIT_EXPECT_EQ(test, sacked_mask(xs), 0);
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 0);
+	KUNIT_EXPECT_EQ(test, lost_mask(xs), 0x3ff);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 10);
+	KUNIT_EXPECT_FALSE(test, xs->in_recovery);
+	KUNIT_EXPECT_EQ(test, xs->cwnd, 1);
+	purge_queue(xs);
+}
+
+/* A held segment acknowledged leaves sacked_out. */
+static void sack_acked_held(struct kunit *test)
+{
+	struct xtcp_sock *xs = cong_sock(test);
+	struct sock *sk = &xs->inet.sk;
+	struct sk_buff *skb;
+
+	sent_queue(test, xs, 4);
+	SACK(xs, { SEG(1), SEG(2) });
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 1);
+
+	skb = __skb_dequeue(&sk->sk_write_queue);	/* not held */
+	xtcp_cong_acked(xs, skb);
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, xs->packets_out, 3);
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 1);
+
+	skb = __skb_dequeue(&sk->sk_write_queue);	/* held */
+	xtcp_cong_acked(xs, skb);
+	kfree_skb(skb);
+	KUNIT_EXPECT_EQ(test, xs->packets_out, 2);
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 0);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 0);
+	purge_queue(xs);
+}
+
 static struct kunit_case xtcp_cong_cases[] = {
 	KUNIT_CASE(starts_at_ten),
 	KUNIT_CASE(slow_start),
@@ -202,6 +550,16 @@ static struct kunit_case xtcp_cong_cases[] = {
 	KUNIT_CASE(ssthresh_at_least_two),
 	KUNIT_CASE(timeout),
 	KUNIT_CASE(no_fast_retransmit_before_recover),
+	KUNIT_CASE(sack_marks_whole_segments),
+	KUNIT_CASE(sack_ignores_bad_blocks),
+	KUNIT_CASE(sack_three_above_is_lost),
+	KUNIT_CASE(sack_not_lost_again_this_recovery),
+	KUNIT_CASE(sack_no_recovery_before_recover),
+	KUNIT_CASE(sack_room),
+	KUNIT_CASE(sack_dupacks_no_inflation),
+	KUNIT_CASE(sack_partial_ack_marks_head),
+	KUNIT_CASE(sack_timeout_forgets),
+	KUNIT_CASE(sack_acked_held),
 	{}
 };
 

@@ -10,6 +10,12 @@
  * sorted, never overlapping, each segment's bytes its own, and the
  * socket's receive memory exactly what the queue holds. Then draining
  * to RCV.NXT, the receive buffer's limit, pruning and purging.
+ *
+ * The SACK cases give segments in arrival order and the blocks
+ * xtcp_ofo_sacks() must make of the queue (RFC 2018 4): contiguous
+ * segments are one run; the run holding the latest arrival comes first,
+ * then the others from the highest down, at most XTCP_MAX_SACKS in all;
+ * if no run holds the latest arrival (drained since), the others alone.
  */
 #include <kunit/test.h>
 #include <linux/skbuff.h>
@@ -337,12 +343,143 @@ static void ofo_prune(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&sk->sk_rmem_alloc), 0);
 }
 
+struct ofo_sack_case {
+	const char *name;
+	u32 rcv_nxt;
+	struct {
+		u32 seq;
+		u32 len;	/* 0 ends the list */
+	} in[8];
+	struct span out[XTCP_MAX_SACKS + 1];	/* an empty span ends the list */
+};
+
+static const struct ofo_sack_case ofo_sack_cases[] = {
+	{ "one", 1000,
+	  { { 1100, 100 } },
+	  { { 1100, 1200 } } },
+	/* the latest first, whether higher or lower */
+	{ "low_then_high", 1000,
+	  { { 1100, 100 }, { 1300, 100 } },
+	  { { 1300, 1400 }, { 1100, 1200 } } },
+	{ "high_then_low", 1000,
+	  { { 1300, 100 }, { 1100, 100 } },
+	  { { 1100, 1200 }, { 1300, 1400 } } },
+	{ "middle_latest", 1000,
+	  { { 1100, 100 }, { 1500, 100 }, { 1300, 100 } },
+	  { { 1300, 1400 }, { 1500, 1600 }, { 1100, 1200 } } },
+	/* contiguous segments are one block */
+	{ "contiguous", 1000,
+	  { { 1100, 100 }, { 1200, 100 }, { 1300, 50 } },
+	  { { 1100, 1350 } } },
+	{ "fill_merges_two", 1000,
+	  { { 1100, 100 }, { 1300, 100 }, { 1200, 100 } },
+	  { { 1100, 1400 } } },
+	{ "fill_merges_not_highest", 1000,
+	  { { 1100, 100 }, { 1300, 100 }, { 1500, 100 }, { 1200, 100 } },
+	  { { 1100, 1400 }, { 1500, 1600 } } },
+	/* the latest is where its new bytes start, not where it was sent */
+	{ "overlap_trimmed", 1000,
+	  { { 1400, 100 }, { 1100, 100 }, { 1150, 100 } },
+	  { { 1100, 1250 }, { 1400, 1500 } } },
+	/* a duplicate adds nothing: the latest is still the one before */
+	{ "duplicate_not_latest", 1000,
+	  { { 1100, 100 }, { 1300, 100 }, { 1100, 100 } },
+	  { { 1300, 1400 }, { 1100, 1200 } } },
+	{ "four_runs", 1000,
+	  { { 1700, 100 }, { 1100, 100 }, { 1500, 100 }, { 1300, 100 } },
+	  { { 1300, 1400 }, { 1700, 1800 }, { 1500, 1600 }, { 1100, 1200 } } },
+	/* six runs: the latest, then the three highest others */
+	{ "six_runs_latest_middle", 1000,
+	  { { 1100, 100 }, { 1300, 100 }, { 1500, 100 }, { 1900, 100 }, { 2100, 100 },
+	    { 1700, 100 } },
+	  { { 1700, 1800 }, { 2100, 2200 }, { 1900, 2000 }, { 1500, 1600 } } },
+	{ "six_runs_latest_lowest", 1000,
+	  { { 2100, 100 }, { 1900, 100 }, { 1700, 100 }, { 1500, 100 }, { 1300, 100 },
+	    { 1100, 100 } },
+	  { { 1100, 1200 }, { 2100, 2200 }, { 1900, 2000 }, { 1700, 1800 } } },
+	{ "six_runs_latest_highest", 1000,
+	  { { 1100, 100 }, { 1300, 100 }, { 1500, 100 }, { 1700, 100 }, { 1900, 100 },
+	    { 2100, 100 } },
+	  { { 2100, 2200 }, { 1900, 2000 }, { 1700, 1800 }, { 1500, 1600 } } },
+	/* sequence space wraps: 0x40 is above 0xfffffff0 */
+	{ "wrap", WRAP,
+	  { { 0x40, 0x40 }, { WRAP + 0x10, 0x10 }, { 0xfffffff0, 0x20 } },
+	  { { 0xfffffff0, 0x10 }, { 0x40, 0x80 }, { WRAP + 0x10, WRAP + 0x20 } } },
+	{ "wrap_merges", WRAP,
+	  { { 0xfffffff0, 0x10 }, { 0x20, 0x10 }, { 0, 0x10 }, { WRAP + 0x10, 0x10 } },
+	  { { WRAP + 0x10, WRAP + 0x20 }, { 0x20, 0x30 }, { 0xfffffff0, 0x10 } } },
+	{ "wrap_six_runs", WRAP,
+	  { { WRAP + 0x80, 0x10 }, { 0xfffffff0, 0x8 }, { 0x10, 0x10 }, { 0x30, 0x10 },
+	    { 0x50, 0x10 }, { WRAP + 0xa0, 0x10 } },
+	  { { WRAP + 0xa0, WRAP + 0xb0 }, { 0x50, 0x60 }, { 0x30, 0x40 }, { 0x10, 0x20 } } },
+};
+
+static void ofo_sack_case_desc(const struct ofo_sack_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ofo_sack, ofo_sack_cases, ofo_sack_case_desc);
+
+/* xtcp_ofo_sacks() gives exactly the blocks @want (ended by an empty one). */
+static void expect_sacks(struct kunit *test, const struct span *want)
+{
+	struct sock *sk = ((struct ofo_ctx *)test->priv)->sk;
+	/* exactly XTCP_MAX_SACKS: KASAN sees a write past them */
+	struct xtcp_sack_block *blocks = kunit_kcalloc(test, XTCP_MAX_SACKS, sizeof(*blocks),
+						       GFP_KERNEL);
+	unsigned int n, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, blocks);
+	lock_sock(sk);
+	n = xtcp_ofo_sacks(sk, blocks);
+	release_sock(sk);
+	for (i = 0; i < XTCP_MAX_SACKS && want[i].seq != want[i].end; i++) {
+		KUNIT_ASSERT_LT_MSG(test, i, n, "block %u is missing", i);
+		KUNIT_EXPECT_EQ_MSG(test, blocks[i].start, want[i].seq, "block %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, blocks[i].end, want[i].end, "block %u", i);
+	}
+	KUNIT_EXPECT_EQ(test, n, i);
+}
+
+static void ofo_sacks(struct kunit *test)
+{
+	const struct ofo_sack_case *oc = test->param_value;
+	struct sock *sk = ((struct ofo_ctx *)test->priv)->sk;
+	int i;
+
+	xtcp_sk(sk)->rcv_nxt = oc->rcv_nxt;
+	for (i = 0; oc->in[i].len; i++)
+		insert(test, oc->in[i].seq, oc->in[i].len);
+	expect_sacks(test, oc->out);
+}
+
+/* The latest arrival went to the receive queue: the others, highest first. */
+static void ofo_sacks_latest_drained(struct kunit *test)
+{
+	struct sock *sk = ((struct ofo_ctx *)test->priv)->sk;
+
+	xtcp_sk(sk)->rcv_nxt = 1000;
+	insert(test, 1300, 100);
+	insert(test, 1500, 100);
+	insert(test, 1700, 100);
+	insert(test, 1100, 100);
+	expect_sacks(test, (const struct span[]){
+		{ 1100, 1200 }, { 1700, 1800 }, { 1500, 1600 }, { 1300, 1400 }, {} });
+	drain_to(test, 1100, true, 1200, (const struct span[]){ { 1100, 1200 }, {} },
+		 (const struct span[]){ { 1300, 1400 }, { 1500, 1600 }, { 1700, 1800 }, {} });
+	expect_sacks(test, (const struct span[]){
+		{ 1700, 1800 }, { 1500, 1600 }, { 1300, 1400 }, {} });
+}
+
 static struct kunit_case xtcp_ofo_cases[] = {
 	KUNIT_CASE_PARAM(ofo_insert, ofo_gen_params),
 	KUNIT_CASE(ofo_drain),
 	KUNIT_CASE(ofo_drain_wrap),
 	KUNIT_CASE(ofo_nomem),
 	KUNIT_CASE(ofo_prune),
+	KUNIT_CASE_PARAM(ofo_sacks, ofo_sack_gen_params),
+	KUNIT_CASE(ofo_sacks_latest_drained),
 	{}
 };
 

@@ -7,6 +7,12 @@
  * know and refuses malformed lists, and the checksum covers a pseudo
  * header carrying protocol 253, checked against a vector computed by hand.
  *
+ * SACK (RFC 2018): SACK-permitted and SACK options are read (the blocks'
+ * number and place, then each block, big-endian, with xtcp_sack_block()),
+ * one of the wrong length is refused, and xtcp_write_header() writes both
+ * in Linux's layout (NOP, NOP before each), byte for byte; what it writes
+ * reads back as the same blocks.
+ *
  * Buffers under test are allocated at their exact length, so that KASAN
  * in the debug kernel reports any read past the segment or option list.
  */
@@ -68,7 +74,50 @@ static void wire_parse_linux_syn(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seg.wnd, 64240);
 	KUNIT_EXPECT_EQ(test, seg.flags, XTCP_FLAG_SYN);
 	KUNIT_EXPECT_EQ(test, seg.mss, 1460);
+	KUNIT_EXPECT_EQ(test, seg.sack_ok, 1);
+	KUNIT_EXPECT_EQ(test, seg.nr_sacks, 0);
 	KUNIT_EXPECT_EQ(test, seg.end_seq, 0x5c3a9e02);	/* the SYN counts */
+}
+
+/*
+ * An ACK as Linux sends it with a hole: data offset 13, options NOP, NOP,
+ * timestamps, NOP, NOP and a SACK option of two blocks, the second across
+ * the 2^32 wrap.
+ */
+static const u8 linux_sack_ack[52] = {
+	0x1e, 0x61, 0xc3, 0x50,		/* ports 7777, 50000 */
+	0x01, 0x02, 0x03, 0x04,		/* seq */
+	0x5c, 0x3a, 0xa0, 0x01,		/* ack */
+	0xd0, 0x10,			/* doff 13, ACK */
+	0x01, 0xf5,			/* window 501 */
+	0x00, 0x00, 0x00, 0x00,
+	0x01, 0x01,			/* NOP, NOP */
+	0x08, 0x0a, 0x00, 0x2b, 0x8c, 0x1f, 0x00, 0x11, 0x22, 0x33, /* TS */
+	0x01, 0x01,			/* NOP, NOP */
+	0x05, 0x12,			/* SACK, two blocks */
+	0x5c, 0x3a, 0xa5, 0xd1, 0x5c, 0x3a, 0xab, 0x79,
+	0xff, 0xff, 0xfc, 0x18, 0x00, 0x00, 0x03, 0xe8,
+};
+
+static void wire_parse_linux_sack(struct kunit *test)
+{
+	const struct tcphdr *th = (void *)wire_buf(test, linux_sack_ack, sizeof(linux_sack_ack));
+	struct xtcp_sack_block b;
+	struct xtcp_seg seg;
+
+	KUNIT_ASSERT_EQ(test, xtcp_parse_header(th, sizeof(linux_sack_ack), &seg), 0);
+	KUNIT_EXPECT_EQ(test, seg.doff, 52);
+	KUNIT_EXPECT_EQ(test, seg.len, 0);
+	KUNIT_EXPECT_EQ(test, seg.ack, 0x5c3aa001);
+	KUNIT_EXPECT_EQ(test, seg.sack_ok, 0);
+	KUNIT_ASSERT_EQ(test, seg.nr_sacks, 2);
+	KUNIT_EXPECT_EQ(test, seg.sack_off, 36);	/* 20 + NOP NOP TS NOP NOP 5 18 */
+	b = xtcp_sack_block(th, &seg, 0);
+	KUNIT_EXPECT_EQ(test, b.start, 0x5c3aa5d1);
+	KUNIT_EXPECT_EQ(test, b.end, 0x5c3aab79);
+	b = xtcp_sack_block(th, &seg, 1);
+	KUNIT_EXPECT_EQ(test, b.start, 0xfffffc18);
+	KUNIT_EXPECT_EQ(test, b.end, 0x000003e8);
 }
 
 /* FIN, PSH, ACK with "bye\n": no options, four bytes of data. */
@@ -144,6 +193,163 @@ static void wire_write_mss_only_bytes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, buf[12], 0x60);	/* doff 6 */
 	wire_expect_bytes(test, buf + 20, want, sizeof(want));
 	KUNIT_EXPECT_EQ(test, buf[24], 0xa5);
+}
+
+/*
+ * A SYN offering everything, as Linux lays it out without timestamps:
+ * MSS, NOP, NOP, SACK-permitted, NOP, window scale.
+ */
+static void wire_write_syn_sack_ok_bytes(struct kunit *test)
+{
+	static const u8 want[32] = {
+		0xc3, 0x50, 0x1e, 0x61,		/* ports 50000, 7777 */
+		0x5c, 0x3a, 0x9e, 0x01,		/* seq */
+		0x00, 0x00, 0x00, 0x00,		/* ack: not written without ACK */
+		0x80, 0x02,			/* doff 8, SYN */
+		0xfa, 0xf0,			/* window 64240 */
+		0x00, 0x00,
+		0x00, 0x00,
+		0x02, 0x04, 0x05, 0xb4,		/* MSS 1460 */
+		0x01, 0x01, 0x04, 0x02,		/* NOP, NOP, SACK permitted */
+		0x01, 0x03, 0x03, 0x07,		/* NOP, window scale 7 */
+	};
+	struct xtcp_opts opts = { .mss = 1460, .sack_ok = true, .wscale = 7 };
+	u8 *buf = kunit_kmalloc(test, 36, GFP_KERNEL);
+	struct xtcp_seg seg;
+	unsigned int len;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(buf, 0xa5, 36);
+	len = xtcp_write_header((struct tcphdr *)buf, htons(50000), htons(7777),
+				0x5c3a9e01, 0, XTCP_FLAG_SYN, 64240, &opts);
+	KUNIT_EXPECT_EQ(test, len, 32);
+	KUNIT_EXPECT_EQ(test, xtcp_header_len(&opts), 32);
+	wire_expect_bytes(test, buf, want, sizeof(want));
+	for (i = 32; i < 36; i++)
+		KUNIT_EXPECT_EQ_MSG(test, buf[i], 0xa5, "byte %d written", i);
+
+	KUNIT_ASSERT_EQ(test, xtcp_parse_header((struct tcphdr *)buf, 32, &seg), 0);
+	KUNIT_EXPECT_EQ(test, seg.mss, 1460);
+	KUNIT_EXPECT_EQ(test, seg.sack_ok, 1);
+	KUNIT_EXPECT_EQ(test, seg.wscale, 7);
+	KUNIT_EXPECT_EQ(test, seg.nr_sacks, 0);
+}
+
+/* An ACK with two SACK blocks: NOP, NOP, kind 5, length 18, the edges. */
+static void wire_write_sack_bytes(struct kunit *test)
+{
+	static const u8 want[40] = {
+		0x1e, 0x61, 0xc3, 0x50,
+		0x01, 0x02, 0x03, 0x04,		/* seq */
+		0xa0, 0xb0, 0xc0, 0xd0,		/* ack */
+		0xa0, 0x10,			/* doff 10, ACK */
+		0x01, 0xf5,			/* window 501 */
+		0x00, 0x00,
+		0x00, 0x00,
+		0x01, 0x01, 0x05, 0x12,		/* NOP, NOP, SACK, 2 + 2 * 8 */
+		0xa0, 0xb0, 0xc8, 0xa0,		/* first block */
+		0xa0, 0xb0, 0xd0, 0x70,
+		0xff, 0xff, 0xff, 0xf0,		/* second, across the wrap */
+		0x00, 0x00, 0x00, 0x10,
+	};
+	struct xtcp_opts opts = {
+		.wscale = -1,
+		.nr_sacks = 2,
+		.sacks = { { 0xa0b0c8a0, 0xa0b0d070 }, { 0xfffffff0, 0x10 } },
+	};
+	u8 *buf = kunit_kmalloc(test, 44, GFP_KERNEL);
+	unsigned int len;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(buf, 0xa5, 44);
+	len = xtcp_write_header((struct tcphdr *)buf, htons(7777), htons(50000),
+				0x01020304, 0xa0b0c0d0, XTCP_FLAG_ACK, 501, &opts);
+	KUNIT_EXPECT_EQ(test, len, 40);
+	KUNIT_EXPECT_EQ(test, xtcp_header_len(&opts), 40);
+	wire_expect_bytes(test, buf, want, sizeof(want));
+	for (i = 40; i < 44; i++)
+		KUNIT_EXPECT_EQ_MSG(test, buf[i], 0xa5, "byte %d written", i);
+}
+
+/*
+ * One to four SACK blocks: the header grows by 4 + 8 per block (56 bytes
+ * for four, all a header without timestamps has room for), and parsing
+ * it gives back the blocks written, in their order.
+ */
+static void wire_sack_round_trip(struct kunit *test)
+{
+	static const struct xtcp_sack_block sacks[XTCP_MAX_SACKS] = {
+		{ 0x00010000, 0x00010400 }, { 0xfffffe00, 0x00000200 },
+		{ 0x80000000, 0x80000001 }, { 0x12345678, 0x9abcdef0 },
+	};
+	struct xtcp_opts opts = { .wscale = -1 };
+	unsigned int n, i, hlen;
+	struct xtcp_seg seg;
+	u8 *buf;
+
+	memcpy(opts.sacks, sacks, sizeof(sacks));
+	for (n = 1; n <= XTCP_MAX_SACKS; n++) {
+		hlen = XTCP_HDR_LEN + 4 + n * 8;
+		opts.nr_sacks = n;
+		KUNIT_EXPECT_EQ_MSG(test, xtcp_header_len(&opts), hlen, "%u blocks", n);
+		buf = kunit_kzalloc(test, hlen, GFP_KERNEL);	/* exactly: KASAN */
+		KUNIT_ASSERT_NOT_NULL(test, buf);
+		KUNIT_ASSERT_EQ_MSG(test, xtcp_write_header((struct tcphdr *)buf, htons(1),
+							    htons(2), 100, 200, XTCP_FLAG_ACK,
+							    1000, &opts),
+				    hlen, "%u blocks", n);
+		KUNIT_EXPECT_EQ_MSG(test, buf[12], (hlen / 4) << 4, "%u blocks", n);
+		KUNIT_EXPECT_EQ_MSG(test, buf[20], 1, "%u blocks", n);
+		KUNIT_EXPECT_EQ_MSG(test, buf[21], 1, "%u blocks", n);
+		KUNIT_EXPECT_EQ_MSG(test, buf[22], 5, "%u blocks", n);
+		KUNIT_EXPECT_EQ_MSG(test, buf[23], 2 + n * 8, "%u blocks", n);
+
+		KUNIT_ASSERT_EQ_MSG(test, xtcp_parse_header((struct tcphdr *)buf, hlen, &seg),
+				    0, "%u blocks", n);
+		KUNIT_EXPECT_EQ_MSG(test, seg.doff, hlen, "%u blocks", n);
+		KUNIT_EXPECT_EQ_MSG(test, seg.ack, 200, "%u blocks", n);
+		KUNIT_EXPECT_EQ_MSG(test, seg.mss, 0, "%u blocks", n);
+		KUNIT_EXPECT_EQ_MSG(test, seg.wscale, -1, "%u blocks", n);
+		KUNIT_EXPECT_EQ_MSG(test, seg.sack_ok, 0, "%u blocks", n);
+		KUNIT_ASSERT_EQ_MSG(test, seg.nr_sacks, n, "%u blocks", n);
+		KUNIT_EXPECT_EQ_MSG(test, seg.sack_off, 24, "%u blocks", n);
+		for (i = 0; i < n; i++) {
+			struct xtcp_sack_block b = xtcp_sack_block((struct tcphdr *)buf, &seg, i);
+
+			KUNIT_EXPECT_EQ_MSG(test, b.start, sacks[i].start, "%u blocks, %u", n, i);
+			KUNIT_EXPECT_EQ_MSG(test, b.end, sacks[i].end, "%u blocks, %u", n, i);
+		}
+	}
+}
+
+/* Four blocks, byte for byte: length 34, the last edge ends the header. */
+static void wire_write_four_sacks_bytes(struct kunit *test)
+{
+	static const u8 want[36] = {
+		0x01, 0x01, 0x05, 0x22,		/* NOP, NOP, SACK, 2 + 4 * 8 */
+		0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02,
+		0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04,
+		0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x06,
+		0x07, 0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e,
+	};
+	struct xtcp_opts opts = {
+		.wscale = -1,
+		.nr_sacks = 4,
+		.sacks = { { 1, 2 }, { 3, 4 }, { 5, 6 }, { 0x0708090a, 0x0b0c0d0e } },
+	};
+	u8 *buf = kunit_kmalloc(test, 60, GFP_KERNEL);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memset(buf, 0xa5, 60);
+	KUNIT_EXPECT_EQ(test, xtcp_write_header((struct tcphdr *)buf, htons(1), htons(2), 1, 2,
+						XTCP_FLAG_ACK, 100, &opts), 56);
+	KUNIT_EXPECT_EQ(test, buf[12], 0xe0);	/* doff 14 */
+	wire_expect_bytes(test, buf + 20, want, sizeof(want));
+	for (i = 56; i < 60; i++)
+		KUNIT_EXPECT_EQ_MSG(test, buf[i], 0xa5, "byte %d written", i);
 }
 
 /* Without ACK the acknowledgment field is zero; without MSS, no option. */
@@ -350,11 +556,14 @@ static void wire_header_bad_options(struct kunit *test)
 
 struct wire_opt_case {
 	const char *name;
-	u8 bytes[20];
+	u8 bytes[40];
 	unsigned int len;
 	int err;
 	u16 mss;	/* checked when err is 0 */
 	s8 wscale;	/* checked when err is 0; -1: absent */
+	u8 sack_ok;	/* the rest too */
+	u8 nr_sacks;
+	u8 sack_off;	/* from the start of a 20-byte header */
 };
 
 static const struct wire_opt_case wire_opt_cases[] = {
@@ -373,7 +582,7 @@ static const struct wire_opt_case wire_opt_cases[] = {
 	{ "unknown_skipped",	{ 8, 10, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 0x02, 0x18 },
 				14, 0, 536, -1 },
 	{ "unknown_len_2",	{ 0xfe, 2, 2, 4, 0x02, 0x18 }, 6, 0, 536, -1 },
-	{ "wscale_sackok_mss",	{ 3, 3, 7, 4, 2, 1, 2, 4, 0x05, 0x78 }, 10, 0, 1400, 7 },
+	{ "wscale_sackok_mss",	{ 3, 3, 7, 4, 2, 1, 2, 4, 0x05, 0x78 }, 10, 0, 1400, 7, 1 },
 	{ "wscale_0",		{ 1, 3, 3, 0 }, 4, 0, 0, 0 },
 	{ "wscale_14",		{ 1, 3, 3, 14 }, 4, 0, 0, 14 },
 	/* RFC 7323 2.3: a larger shift counts as 14 */
@@ -381,6 +590,18 @@ static const struct wire_opt_case wire_opt_cases[] = {
 	{ "wscale_255_is_14",	{ 3, 3, 255, 0 }, 4, 0, 0, 14 },
 	{ "mss_nop_wscale",	{ 2, 4, 0x05, 0xb4, 1, 3, 3, 2 }, 8, 0, 1460, 2 },
 	{ "unknown_fills_list",	{ 0x22, 4, 2, 4 }, 4, 0, 0, -1 },
+	/* RFC 2018: SACK-permitted, and SACK with 1 to 4 blocks (of zeros) */
+	{ "sackok",		{ 4, 2 }, 2, 0, 0, -1, 1 },
+	{ "nop_nop_sackok",	{ 1, 1, 4, 2 }, 4, 0, 0, -1, 1 },
+	{ "sack_1",		{ 1, 1, 5, 10 }, 12, 0, 0, -1, 0, 1, 24 },
+	{ "sack_2",		{ 1, 1, 5, 18 }, 20, 0, 0, -1, 0, 2, 24 },
+	{ "sack_3",		{ 1, 1, 5, 26 }, 28, 0, 0, -1, 0, 3, 24 },
+	{ "sack_4",		{ 1, 1, 5, 34 }, 36, 0, 0, -1, 0, 4, 24 },
+	{ "sack_no_nops",	{ 5, 10 }, 10, 0, 0, -1, 0, 1, 22 },
+	{ "sack_then_mss",	{ 5, 10, [10] = 2, 4, 0x05, 0xb4 }, 14, 0, 1460, -1, 0, 1, 22 },
+	{ "mss_wscale_sack",	{ 2, 4, 0x05, 0xb4, 1, 3, 3, 7, 1, 1, 5, 10 }, 20,
+				0, 1460, 7, 0, 1, 32 },
+	{ "sack_4_then_sackok",	{ 5, 34, [34] = 4, 2, 1, 1 }, 38, 0, 0, -1, 1, 4, 22 },
 	/* malformed */
 	{ "length_missing",	{ 2 }, 1, -EINVAL },
 	{ "nops_then_length_missing", { 1, 1, 1, 8 }, 4, -EINVAL },
@@ -396,6 +617,16 @@ static const struct wire_opt_case wire_opt_cases[] = {
 	{ "wscale_truncated",	{ 3, 3 }, 2, -EINVAL },
 	{ "wscale_length_2",	{ 3, 2, 1, 1 }, 4, -EINVAL },
 	{ "wscale_length_4",	{ 3, 4, 7, 0 }, 4, -EINVAL },
+	{ "sackok_length_3",	{ 4, 3, 0, 1 }, 4, -EINVAL },
+	{ "sackok_length_4",	{ 4, 4, 0, 0 }, 4, -EINVAL },
+	{ "sackok_truncated",	{ 1, 1, 1, 4 }, 4, -EINVAL },
+	{ "sack_length_2",	{ 5, 2, 1, 1 }, 4, -EINVAL },
+	{ "sack_length_9",	{ 5, 9, [9] = 1 }, 10, -EINVAL },
+	{ "sack_length_11",	{ 5, 11, [11] = 1 }, 12, -EINVAL },
+	{ "sack_length_14",	{ 5, 14 }, 14, -EINVAL },
+	{ "sack_length_17",	{ 5, 17, [17] = 1 }, 18, -EINVAL },
+	{ "sack_length_past_end", { 1, 1, 5, 18 }, 12, -EINVAL },
+	{ "mss_after_sack_bad",	{ 5, 10, [10] = 2, 3, 0x05, 1 }, 14, -EINVAL },
 };
 
 static void wire_opt_desc(const struct wire_opt_case *c, char *desc)
@@ -414,10 +645,16 @@ static void wire_options(struct kunit *test)
 
 	seg.mss = 1234;	/* stale: parsing must clear them */
 	seg.wscale = 5;
+	seg.sack_ok = 1;
+	seg.nr_sacks = 3;
+	seg.sack_off = 99;
 	KUNIT_EXPECT_EQ(test, xtcp_parse_options(opt, c->len, &seg), c->err);
 	if (!c->err) {
 		KUNIT_EXPECT_EQ(test, seg.mss, c->mss);
 		KUNIT_EXPECT_EQ(test, seg.wscale, c->wscale);
+		KUNIT_EXPECT_EQ(test, seg.sack_ok, c->sack_ok);
+		KUNIT_EXPECT_EQ(test, seg.nr_sacks, c->nr_sacks);
+		KUNIT_EXPECT_EQ(test, seg.sack_off, c->sack_off);
 	}
 }
 
@@ -509,8 +746,13 @@ static void wire_checksum_bit_flip(struct kunit *test)
 static struct kunit_case xtcp_wire_cases[] = {
 	KUNIT_CASE(wire_parse_linux_syn),
 	KUNIT_CASE(wire_parse_fin_with_data),
+	KUNIT_CASE(wire_parse_linux_sack),
 	KUNIT_CASE(wire_write_syn_ack_bytes),
 	KUNIT_CASE(wire_write_mss_only_bytes),
+	KUNIT_CASE(wire_write_syn_sack_ok_bytes),
+	KUNIT_CASE(wire_write_sack_bytes),
+	KUNIT_CASE(wire_write_four_sacks_bytes),
+	KUNIT_CASE(wire_sack_round_trip),
 	KUNIT_CASE(wire_write_rst_bytes),
 	KUNIT_CASE_PARAM(wire_round_trip, wire_rt_gen_params),
 	KUNIT_CASE_PARAM(wire_end_seq, wire_end_gen_params),
