@@ -104,7 +104,7 @@ static void xtcp_mark_lost(struct xtcp_sock *xs, struct sk_buff *skb)
 
 	if (!cb->sent || cb->sacked || cb->lost)
 		return;
-	if (xs->in_recovery && cb->retransmitted && ktime_after(cb->sent, xs->recovery_stamp))
+	if (xs->in_recovery && cb->retransmitted && !ktime_before(cb->sent, xs->recovery_stamp))
 		return;
 	cb->lost = 1;
 	xs->lost_out++;

@@ -655,6 +655,7 @@ void xtcp_purge_write_queue(struct sock *sk)
 	xtcp_sk(sk)->send_head = NULL;
 	xtcp_sk(sk)->packets_out = 0;
 	xtcp_sk(sk)->lost_out = 0;
+	xtcp_sk(sk)->sacked_out = 0;
 }
 
 /**
