@@ -46,6 +46,9 @@ struct xt_seg {
 	int mss;		/* MSS option, or -1 */
 	int wscale;		/* window scale option, or -1 */
 	int ts;			/* timestamps option present */
+	int sackok;		/* SACK-permitted option present */
+	int nsack;		/* SACK blocks (RFC 2018), 0 to 4 */
+	uint32_t sack[4][2];	/* their left and right edges */
 	int outgoing;		/* sent by this namespace */
 };
 
@@ -67,6 +70,15 @@ static inline uint32_t xt_get32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
 }
 
+/* n SACK blocks: pairs of 32-bit left and right edges. */
+static inline void xt_seg_sack(struct xt_seg *s, const uint8_t *p, int n)
+{
+	for (s->nsack = 0; s->nsack < n; s->nsack++) {
+		s->sack[s->nsack][0] = xt_get32(p + 8 * s->nsack);
+		s->sack[s->nsack][1] = xt_get32(p + 8 * s->nsack + 4);
+	}
+}
+
 static inline void xt_seg_options(struct xt_seg *s, const uint8_t *p, int len)
 {
 	int i = 0;
@@ -86,6 +98,11 @@ static inline void xt_seg_options(struct xt_seg *s, const uint8_t *p, int len)
 			s->wscale = p[i + 2];
 		else if (p[i] == 8 && p[i + 1] == 10)
 			s->ts = 1;
+		else if (p[i] == 4 && p[i + 1] == 2)
+			s->sackok = 1;
+		else if (p[i] == 5 && p[i + 1] >= 10 && p[i + 1] <= 34 &&
+			 (p[i + 1] - 2) % 8 == 0)
+			xt_seg_sack(s, p + i + 2, (p[i + 1] - 2) / 8);
 		i += p[i + 1];
 	}
 }
@@ -203,6 +220,14 @@ static inline void xt_seg_print(const struct xt_seg *s)
 		fprintf(stderr, " <wscale %d>", s->wscale);
 	if (s->ts)
 		fprintf(stderr, " <ts>");
+	if (s->sackok)
+		fprintf(stderr, " <sackOK>");
+	if (s->nsack) {
+		fprintf(stderr, " <sack");
+		for (i = 0; i < s->nsack; i++)
+			fprintf(stderr, " %u-%u", s->sack[i][0], s->sack[i][1]);
+		fprintf(stderr, ">");
+	}
 	fprintf(stderr, "\n");
 }
 
@@ -363,6 +388,8 @@ struct xt_hdr {
 	uint8_t flags;
 	uint16_t win;		/* 0 means 65535 */
 	int mss;		/* add an MSS option when > 0 */
+	int nsack;		/* add this many SACK blocks (0 to 4) */
+	uint32_t sack[4][2];	/* their left and right edges */
 	const void *data;
 	int len;
 };
@@ -391,12 +418,13 @@ static inline void xt_inject(const char *ns, const char *dst, const struct xt_hd
 {
 	struct sockaddr_in from = xt_addr(xt_ip_of(ns), 0), to = xt_addr(dst, 0);
 	uint8_t pkt[1600], pseudo[12];
-	int hl = h->mss > 0 ? 24 : 20, len = hl + h->len, old, fd;
+	int hl = 20 + (h->mss > 0 ? 4 : 0) + (h->nsack > 0 ? 4 + 8 * h->nsack : 0);
+	int len = hl + h->len, old, fd, o = 20;
 	uint32_t sum = 0;
 	uint16_t ck;
 	int i;
 
-	if (len > (int)sizeof(pkt))
+	if (len > (int)sizeof(pkt) || h->nsack > 4)
 		xt_fail("segment too long");
 	memset(pkt, 0, hl);
 	pkt[0] = h->sport >> 8;
@@ -412,10 +440,18 @@ static inline void xt_inject(const char *ns, const char *dst, const struct xt_hd
 	pkt[14] = (h->win ? h->win : 65535) >> 8;
 	pkt[15] = (h->win ? h->win : 65535) & 0xff;
 	if (h->mss > 0) {
-		pkt[20] = 2;
-		pkt[21] = 4;
-		pkt[22] = h->mss >> 8;
-		pkt[23] = h->mss;
+		pkt[o++] = 2;
+		pkt[o++] = 4;
+		pkt[o++] = h->mss >> 8;
+		pkt[o++] = h->mss;
+	}
+	if (h->nsack > 0) {
+		pkt[o++] = 1;
+		pkt[o++] = 1;
+		pkt[o++] = 5;
+		pkt[o++] = 2 + 8 * h->nsack;
+		for (i = 0; i < 8 * h->nsack; i++)
+			pkt[o++] = h->sack[i / 8][i % 8 / 4] >> (24 - 8 * (i % 4));
 	}
 	if (h->len)
 		memcpy(pkt + hl, h->data, h->len);
