@@ -324,7 +324,7 @@ static void persist(unsigned short port)
 int main(void)
 {
 	if (xt_is_tcp())
-		xt_sysctl_path("a", "/proc/sys/net/ipv4/tcp_autocorking", 0);
+		XT_CHECK(xt_sysctl_path("a", "ipv4/tcp_autocorking", 0) == 0, "tcp_autocorking");
 	nagle(XT_PORT);
 	delack(XT_PORT + 1);
 	wscale(XT_PORT + 2);
