@@ -327,20 +327,6 @@ static void holes(unsigned short port)
 	pair_abort(&p);
 }
 
-struct xfer {
-	int fd;
-	const void *buf;
-	size_t len;
-};
-
-static void *xfer_send(void *arg)
-{
-	struct xfer *x = arg;
-
-	xt_send_all(x->fd, x->buf, x->len);
-	return NULL;
-}
-
 /* A block b sent, and when. */
 struct sacked {
 	uint32_t l, r;
@@ -354,18 +340,16 @@ struct sacked {
 static void loss(unsigned short port, int on, size_t total, int netem_on)
 {
 	static struct sacked blk[4 * XT_CAP_MAX];
-	uint8_t *buf = malloc(total), *got = malloc(total);
+	uint8_t *buf = malloc(total);
 	int i, pos = 0, nblk = 0, sacks = 0, resent = 0;
 	struct xt_cap *cap;
-	struct xfer x;
 	struct xt_pair p;
 	uint32_t end = 0;
 	struct xt_seg s;
 	long rec0;
-	pthread_t t;
 	double t0;
 
-	XT_CHECK(buf && got, "no memory for %zu bytes", total);
+	XT_CHECK(buf, "no memory for %zu bytes", total);
 	pattern(buf, total, port);
 	set_sack(on, on);
 	cap = xt_cap_start("b", "veth-b");
@@ -375,11 +359,7 @@ static void loss(unsigned short port, int on, size_t total, int netem_on)
 		xt_netem("a", "loss 5%");
 
 	t0 = xt_now();
-	x = (struct xfer){ p.cfd, buf, total };
-	XT_CHECK(!pthread_create(&t, NULL, xfer_send, &x), "pthread_create");
-	xt_recv_all(p.sfd, got, total, 40000);
-	pthread_join(t, NULL);
-	XT_CHECK(!memcmp(got, buf, total), "b read other bytes than a sent");
+	xt_xfer(p.cfd, p.sfd, buf, total, 40000);
 	t0 = xt_now() - t0;
 	xt_msleep(100);
 	XT_WIRE(cap, xt_cap_mark(cap) < XT_CAP_MAX, "the capture overflowed");
@@ -423,7 +403,6 @@ static void loss(unsigned short port, int on, size_t total, int netem_on)
 	xt_cap_stop(cap);
 	pair_abort(&p);
 	free(buf);
-	free(got);
 }
 
 int main(void)

@@ -61,33 +61,10 @@ static int data_segs(struct xt_cap *cap, int mark, uint16_t sport, int *bytes)
 	return n;
 }
 
-struct xfer {
-	int fd;
-	const void *buf;
-	size_t len;
-};
-
-static void *xfer_send(void *arg)
-{
-	struct xfer *x = arg;
-
-	xt_send_all(x->fd, x->buf, x->len);
-	return NULL;
-}
-
 /* len bytes from p's client to its server, sent while they are read. */
 static void xfer(const struct xt_pair *p, const void *buf, size_t len)
 {
-	struct xfer x = { p->cfd, buf, len };
-	void *got = malloc(len);
-	pthread_t t;
-
-	XT_CHECK(got, "no memory");
-	pthread_create(&t, NULL, xfer_send, &x);
-	xt_recv_all(p->sfd, got, len, 30000);
-	pthread_join(t, NULL);
-	XT_CHECK(!memcmp(got, buf, len), "the data differs");
-	free(got);
+	xt_xfer(p->cfd, p->sfd, buf, len, 30000);
 }
 
 static void write_ones(int fd, int n, int flags)

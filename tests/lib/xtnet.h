@@ -16,6 +16,7 @@
 #include <net/if.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
@@ -282,6 +283,42 @@ static inline void xt_recv_all(int fd, void *buf, size_t len, int ms)
 		buf = (char *)buf + n;
 		len -= n;
 	}
+}
+
+struct xt_sender {
+	int fd;
+	const void *buf;
+	size_t len;
+};
+
+static inline void *xt_sender_run(void *arg)
+{
+	struct xt_sender *s = arg;
+
+	xt_send_all(s->fd, s->buf, s->len);
+	return NULL;
+}
+
+/*
+ * len bytes of buf from fd to peer, written by a thread while this one
+ * reads (so neither side's buffer limits the other), within ms; fails
+ * unless peer read buf byte for byte.
+ */
+static inline void xt_xfer(int fd, int peer, const void *buf, size_t len, int ms)
+{
+	struct xt_sender s = { fd, buf, len };
+	void *got = malloc(len);
+	pthread_t t;
+
+	if (!got)
+		xt_fail("no memory for %zu bytes", len);
+	if (pthread_create(&t, NULL, xt_sender_run, &s))
+		xt_fail("pthread_create");
+	xt_recv_all(peer, got, len, ms);
+	pthread_join(t, NULL);
+	if (memcmp(got, buf, len))
+		xt_fail("%zu bytes arrived, not the ones sent", len);
+	free(got);
 }
 
 /* Send the string msg on fd and receive it whole on peer, or fail. */
