@@ -206,6 +206,26 @@ static void no_fast_retransmit_before_recover(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xs->in_recovery);
 }
 
+/*
+ * SND.UNA exactly at the recovery point: NewReno cannot tell a new loss
+ * there from the old one and waits; SACK starts a new recovery.
+ */
+static void recovery_point_reached(struct kunit *test)
+{
+	struct xtcp_sock *xs = cong_sock(test);
+
+	xs->recover = xs->snd_una;
+	xs->recover_valid = 1;
+	dupacks(xs, 3);
+	KUNIT_EXPECT_FALSE(test, xs->in_recovery);
+
+	xs->sack_ok = 1;
+	xs->dupacks = 0;
+	dupacks(xs, 3);
+	KUNIT_EXPECT_TRUE(test, xs->in_recovery);
+	KUNIT_EXPECT_EQ(test, xs->recover, xs->snd_nxt);
+}
+
 static long mib(int field)
 {
 	return atomic_long_read(&xtcp_pernet(&init_net)->mib[field]);
@@ -550,6 +570,7 @@ static struct kunit_case xtcp_cong_cases[] = {
 	KUNIT_CASE(ssthresh_at_least_two),
 	KUNIT_CASE(timeout),
 	KUNIT_CASE(no_fast_retransmit_before_recover),
+	KUNIT_CASE(recovery_point_reached),
 	KUNIT_CASE(sack_marks_whole_segments),
 	KUNIT_CASE(sack_ignores_bad_blocks),
 	KUNIT_CASE(sack_three_above_is_lost),

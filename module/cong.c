@@ -32,7 +32,7 @@
  * one new segment go. With SACK, cwnd is ssthresh and the pipe says what
  * may go; a partial ACK marks the new first segment lost, so a hole with
  * too few SACKed segments above it does not wait for the timer. A segment
- * sent again during this recovery (after xs->recovery_stamp) is not
+ * sent again during this recovery (at or after xs->recovery_stamp) is not
  * marked again: if that copy is lost too, the timer finds it.
  *
  * What changes with the algorithm, the window's growth on an ACK and its
@@ -134,10 +134,19 @@ static void xtcp_enter_recovery(struct sock *sk)
 	xtcp_retransmit(sk, "fast");
 }
 
-/* RFC 6582 4.1: a loss recovery already covered starts no new one. */
+/*
+ * A loss that recovery already covered starts no new one. NewReno cannot
+ * tell a new loss at the recovery point from an old one and waits for
+ * SND.UNA to pass it (RFC 6582 4.1); SACK can, and may start again once
+ * SND.UNA reaches it (RFC 6675 5.1, as Linux).
+ */
 static bool xtcp_recovery_done_before(const struct xtcp_sock *xs)
 {
-	return xs->recover_valid && !xtcp_seq_after(xs->snd_una, xs->recover);
+	if (!xs->recover_valid)
+		return false;
+	if (xs->sack_ok)
+		return xtcp_seq_before(xs->snd_una, xs->recover);
+	return !xtcp_seq_after(xs->snd_una, xs->recover);
 }
 
 /**
@@ -211,7 +220,7 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_on_dupack);
  * @n: how many
  *
  * Each segment sent and wholly inside a block is marked held (a block
- * that is not inside (SND.UNA, SND.NXT] is ignored: a D-SACK, or nonsense).
+ * that is not inside [SND.UNA, SND.NXT] is ignored: a D-SACK, or nonsense).
  * Then every segment with XTCP_DUPACK_THRESHOLD held ones above it is
  * lost; the first such loss starts recovery.
  */

@@ -166,8 +166,8 @@ static int xtcp_xmit(struct sock *sk, const struct sk_buff *data, unsigned int l
 	} else {
 		wnd = xtcp_window(sk);
 		/*
-		 * Data held after a gap goes in SACK blocks, on ACKs without
-		 * data only: on a full-sized segment they would not fit.
+		 * Data held after a gap goes in SACK blocks, on segments
+		 * without data only: on a full-sized one they would not fit.
 		 */
 		if (xs->sack_ok && !len && !skb_queue_empty(&xs->ofo_queue)) {
 			memset(&opts, 0, sizeof(opts));
@@ -383,7 +383,7 @@ static bool xtcp_push_lost(struct sock *sk)
  * @sk: the socket
  * @mode: how to treat a short last segment
  *
- * Segments a timeout marked lost go first, then new ones from
+ * Segments marked lost go first, then new ones from
  * xs->send_head on. SYN and FIN go whatever the window says. Arms the
  * retransmission timer when something is in flight, the probe timer
  * when something waits and nothing is.
