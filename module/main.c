@@ -13,10 +13,11 @@
  * a namespace's exit flushes its own, and module exit unregisters the
  * pernet operations, which runs that exit for every namespace left and
  * first waits for any namespace exit already under way, before the
- * entries' cache goes. (Flushing before that wait freed the cache under
- * a namespace exit still holding entries.) After the protocol is gone,
- * synchronize_rcu() waits out any softirq still running our code (a
- * handler returning after its last sock_put()).
+ * entries' cache goes, once more synchronize_rcu() has waited out any
+ * expiry handler still freeing an entry it had unhashed (soft hrtimers
+ * run with BH off). After the protocol is gone, synchronize_rcu() waits
+ * out any softirq still running our code (a handler returning after its
+ * last sock_put()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -197,6 +198,8 @@ static void __exit xtcp_exit(void)
 	proto_unregister(&xtcp_prot);
 	/* Runs every namespace's exit, and waits for any already running. */
 	unregister_pernet_subsys(&xtcp_net_ops);
+	/* An entry's expiry may still be between unhashing it and the free. */
+	synchronize_rcu();
 	xtcp_tw_exit();
 	xtcp_mem_exit();
 }
