@@ -7,7 +7,7 @@
  * back (RFC 7323 2.4), however much memory out-of-order data takes. With
  * a scale the window is a multiple of 1 << scale, rounded down, unless
  * keeping the edge needs it rounded up. And the scale we offer,
- * xtcp_wscale_offer().
+ * xtcp_wscale_offer(), and the peer's MSS we take, xtcp_peer_mss().
  */
 #include <kunit/test.h>
 #include <net/sock.h>
@@ -146,6 +146,18 @@ static void offer_covers_the_buffer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_wscale_offer(sk), 14);
 }
 
+/* The peer's MSS: RFC 9293's 536 if none, at most ours, at least 48. */
+static void peer_mss(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(0, 1460), XTCP_MSS_DEFAULT);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(1000, 1460), 1000);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(9000, 1460), 1460);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(1, 1460), XTCP_MIN_MSS);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(47, U16_MAX), XTCP_MIN_MSS);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(48, U16_MAX), 48);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(65535, U16_MAX), 65535);
+}
+
 static struct kunit_case xtcp_window_cases[] = {
 	KUNIT_CASE(half_the_free_buffer),
 	KUNIT_CASE(at_most_65535),
@@ -157,6 +169,7 @@ static struct kunit_case xtcp_window_cases[] = {
 	KUNIT_CASE(scaled_rounds_down),
 	KUNIT_CASE(scaled_edge_rounds_up),
 	KUNIT_CASE(offer_covers_the_buffer),
+	KUNIT_CASE(peer_mss),
 	{}
 };
 

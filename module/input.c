@@ -122,7 +122,7 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb, const struct
 	xs->max_window = xs->snd_wnd;
 	xs->snd_wl1 = seg->seq;
 	xs->snd_wl2 = seg->ack;
-	xs->mss = min_t(u16, seg->mss ?: XTCP_MSS_DEFAULT, xs->advmss);
+	xs->mss = xtcp_peer_mss(seg->mss, xs->advmss);
 	if (acked) {
 		xtcp_clean_acked(sk, seg->ack);
 		xtcp_fsm_event(sk, XE_RCV_SYNACK);

@@ -180,7 +180,7 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb, const struct x
 	req->irs = seg->seq;
 	req->iss = xtcp_isn(req->laddr, req->raddr, th->dest, th->source);
 	req->rcv_wnd = min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW);
-	req->mss = seg->mss ?: XTCP_MSS_DEFAULT;
+	req->mss = xtcp_peer_mss(seg->mss, U16_MAX);
 	req->snd_wscale = seg->wscale;
 	req->rcv_wscale = seg->wscale >= 0 ? xtcp_wscale_offer(sk) : -1;
 	req->sack_ok = seg->sack_ok && READ_ONCE(xtcp_pernet(sock_net(sk))->sack);

@@ -137,7 +137,8 @@ struct xtcp_opts {
  * @flags: XTCP_FLAG_SYN or XTCP_FLAG_FIN carried by the segment, if any
  * @sent: when it was last transmitted, 0 if never
  * @retransmitted: it was sent more than once (Karn: no RTT sample)
- * @lost: marked lost by a timeout, not yet sent again (cong.c)
+ * @lost: marked lost (timeout, SACK, partial ACK, smaller MTU), not yet
+ *	sent again (cong.c)
  * @sacked: the peer reported holding it in a SACK block (cong.c)
  * @offset: on the receive queue, bytes of it already read
  */
@@ -248,8 +249,8 @@ struct xtcp_cong_ops {
  * @lost_out: of those, marked lost and not yet sent again
  * @sacked_out: of those, reported held by the peer's SACK blocks
  * @recover: the recovery point: SND.NXT when the last loss was found
- * @recovery_stamp: when the current recovery began (a segment sent after
- *	it is not marked lost again)
+ * @recovery_stamp: when the current recovery began (a segment sent again
+ *	at or after it is not marked lost again)
  * @dupacks: duplicate ACKs in a row
  * @in_recovery: in fast recovery, until @recover is acknowledged
  * @recover_valid: @recover has been set
@@ -354,6 +355,19 @@ static inline u32 xtcp_rcv_space(const struct sock *sk)
 	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
 
 	return space > 0 ? space / 2 : 0;
+}
+
+/*
+ * The MSS to send with: the peer's (RFC 9293's default if it gave none),
+ * no more than @ours, and never under XTCP_MIN_MSS: a peer announcing a
+ * tiny MSS would otherwise have us cut the stream into segments of a few
+ * bytes, and every walk of the write queue (SACK's among them) grow with
+ * their number, as Linux's tcp_min_snd_mss guards against.
+ */
+static inline u16 xtcp_peer_mss(u16 mss, u16 ours)
+{
+	return clamp_t(u16, mss ?: XTCP_MSS_DEFAULT, XTCP_MIN_MSS,
+		       max_t(u16, ours, XTCP_MIN_MSS));
 }
 
 /* The shift our window field is sent with: ours if scaling holds, else 0. */
