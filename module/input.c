@@ -68,6 +68,8 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_acceptable);
  */
 void xtcp_reset(struct sock *sk, int err)
 {
+	bool dead = sock_flag(sk, SOCK_DEAD);
+
 	if (!err) {
 		switch (sk->sk_state) {
 		case TCP_SYN_SENT:
@@ -82,9 +84,10 @@ void xtcp_reset(struct sock *sk, int err)
 	}
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_IN_RSTS);
 	WRITE_ONCE(sk->sk_err, err);
-	if (!sock_flag(sk, SOCK_DEAD))
-		sk_error_report(sk);
+	/* Closed before the wakeup, so poll sees the error and the close. */
 	xtcp_fsm_event(sk, XE_RCV_RST);
+	if (!dead)
+		sk_error_report(sk);
 }
 
 /* SYN-SENT: RFC 9293 3.10.7.3. */

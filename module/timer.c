@@ -225,13 +225,17 @@ void xtcp_timers_stop(struct sock *sk)
  */
 void xtcp_give_up(struct sock *sk)
 {
+	bool dead = sock_flag(sk, SOCK_DEAD);
+
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_TIMEOUTS);
 	if (sk->sk_state == TCP_SYN_SENT)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_ATTEMPT_FAILS);
 	/* An ICMP error seen meanwhile says more than "timed out". */
 	WRITE_ONCE(sk->sk_err, READ_ONCE(sk->sk_err_soft) ?: ETIMEDOUT);
-	sk_error_report(sk);
+	/* Closed before the wakeup, so poll sees the error and the close. */
 	xtcp_fsm_event(sk, XE_TIMEOUT);
+	if (!dead)
+		sk_error_report(sk);
 }
 
 /* The socket timer's work. Called with the socket locked, not owned. */
