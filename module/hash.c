@@ -12,7 +12,9 @@
  * and is innermost: nothing else is taken under it. A socket in conn or
  * listen holds a reference (sk_add_node); bind holds none, since a socket
  * leaves bind before it is freed (xtcp_put_port() from xtcp_done() or
- * destroy). Lookups return the socket with a reference of their own.
+ * destroy). Lookups return the socket with a reference of their own;
+ * so does xtcp_hash_walk() (/proc/net/xtcp), a few sockets of a bucket at
+ * a time, so that its visitor may take the socket lock and sleep.
  */
 #include <linux/jhash.h>
 #include <linux/random.h>
@@ -384,6 +386,68 @@ found:
 out:
 	spin_unlock_bh(&xtcp_hash_lock);
 	return sk;
+}
+
+/* Sockets xtcp_hash_walk() takes from a bucket at a time. */
+#define XTCP_WALK_BATCH	16
+
+/*
+ * Take a reference on up to @max sockets of @net in @head, after the
+ * first @skip of them, into @batch. Return: how many.
+ */
+static unsigned int xtcp_hash_batch(const struct net *net, struct hlist_head *head,
+				    unsigned int skip, struct sock **batch, unsigned int max)
+{
+	unsigned int n = 0;
+	struct sock *sk;
+
+	spin_lock_bh(&xtcp_hash_lock);
+	sk_for_each(sk, head) {
+		if (!net_eq(sock_net(sk), net))
+			continue;
+		if (skip) {
+			skip--;
+			continue;
+		}
+		sock_hold(sk);
+		batch[n++] = sk;
+		if (n == max)
+			break;
+	}
+	spin_unlock_bh(&xtcp_hash_lock);
+	return n;
+}
+
+/**
+ * xtcp_hash_walk() - visit every socket of a namespace in one table
+ * @net: the namespace
+ * @listen: the listeners' table if true, the connections' if false
+ * @fn: called for each socket with a reference held and no lock: it may
+ *	sleep, and take the socket lock
+ * @arg: passed to @fn
+ *
+ * The lock is taken for a few sockets of a bucket at a time, which are
+ * visited after it is dropped. A bucket that changes meanwhile may have
+ * a socket visited twice or not at all, as /proc/net/tcp may.
+ */
+void xtcp_hash_walk(const struct net *net, bool listen,
+		    void (*fn)(struct sock *sk, void *arg), void *arg)
+{
+	struct hlist_head *table = listen ? xtcp_listen : xtcp_conn;
+	struct sock *batch[XTCP_WALK_BATCH];
+	unsigned int i, j, n, done;
+
+	for (i = 0; i < XTCP_HASH_SIZE; i++) {
+		done = 0;
+		do {
+			n = xtcp_hash_batch(net, &table[i], done, batch, XTCP_WALK_BATCH);
+			for (j = 0; j < n; j++) {
+				fn(batch[j], arg);
+				sock_put(batch[j]);
+			}
+			done += n;
+		} while (n == XTCP_WALK_BATCH);
+	}
 }
 
 /**

@@ -352,6 +352,35 @@ struct sock *xtcp_accept_dequeue(struct sock *sk)
 }
 
 /**
+ * xtcp_listen_seq_show() - a listener's requests, in /proc/net/xtcp
+ * @seq: the file
+ * @sk: the listener, locked
+ * @uid: its owner, which the lines show as theirs
+ * @num: the number of the next line, advanced past each
+ */
+void xtcp_listen_seq_show(struct seq_file *seq, struct sock *sk, uid_t uid,
+			  unsigned int *num)
+{
+	struct xtcp_request *req;
+
+	list_for_each_entry(req, &xtcp_sk(sk)->requests, node) {
+		struct xtcp_proc_entry e = {
+			.laddr = req->laddr,
+			.lport = inet_sk(sk)->inet_sport,
+			.raddr = req->raddr,
+			.rport = req->rport,
+			.state = TCP_SYN_RECV,
+			.timer = XTCP_PROC_TIMER_RETRANS,
+			.due = req->deadline,
+			.retrans = req->retries,
+			.uid = uid,
+		};
+
+		xtcp_proc_show_entry(seq, num, &e);
+	}
+}
+
+/**
  * xtcp_listen_stop() - a listener closes: drop its requests and children
  * @sk: the listener, locked
  *

@@ -3,9 +3,10 @@
  * xtcp: a TCP-style transport on its own IP protocol number.
  *
  * Module entry and namespaces. Init registers, in order: the TIME-WAIT
- * cache, the pernet state (sysctls, counters, a control socket per
- * namespace), struct proto, the wire protocol with IPv4 and the socket type
- * with the inet family; exit undoes exactly that, in reverse.
+ * cache, the pernet state (sysctls, counters, the socket table
+ * /proc/net/xtcp, a control socket per namespace), struct proto, the
+ * wire protocol with IPv4 and the socket type with the inet family; exit
+ * undoes exactly that, in reverse.
  *
  * Unload: every xtcp socket pins the module (struct proto's owner), so
  * rmmod is refused while any exists, orphans in FIN-WAIT or LAST-ACK
@@ -104,8 +105,13 @@ static int __net_init xtcp_net_init(struct net *net)
 		err = -ENOMEM;
 		goto err_sysctl;
 	}
+	err = xtcp_proc_init_net(net);
+	if (err)
+		goto err_stat;
 	return 0;
 
+err_stat:
+	remove_proc_entry("xtcp_stat", net->proc_net);
 err_sysctl:
 	xtcp_sysctl_unregister(net);
 err_ctl:
@@ -118,6 +124,7 @@ static void __net_exit xtcp_net_exit(struct net *net)
 	struct xtcp_net *xn = xtcp_pernet(net);
 
 	xtcp_tw_flush(net);
+	xtcp_proc_exit_net(net);
 	remove_proc_entry("xtcp_stat", net->proc_net);
 	xtcp_sysctl_unregister(net);
 	inet_ctl_sock_destroy(xn->ctl_sk);

@@ -669,8 +669,13 @@ static __poll_t xtcp_poll(struct file *file, struct socket *sock, poll_table *wa
 	return mask;
 }
 
-/* The bytes on the receive queue not yet read; the socket locked. */
-static int xtcp_inq(struct sock *sk)
+/**
+ * xtcp_inq() - the bytes on the receive queue not yet read
+ * @sk: the socket, locked
+ *
+ * Return: their number.
+ */
+int xtcp_inq(struct sock *sk)
 {
 	struct sk_buff *skb;
 	int answ = 0;

@@ -344,6 +344,40 @@ void xtcp_tw_flush(struct net *net)
 }
 
 /**
+ * xtcp_tw_seq_show() - a namespace's TIME-WAIT entries, in /proc/net/xtcp
+ * @seq: the file
+ * @net: the namespace
+ * @num: the number of the next line, advanced past each
+ *
+ * Each bucket is read under xtcp_hash_lock, taken once per bucket;
+ * printing into the seq_file neither sleeps nor takes another lock.
+ */
+void xtcp_tw_seq_show(struct seq_file *seq, const struct net *net, unsigned int *num)
+{
+	struct xtcp_tw *tw;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(xtcp_tw_conn); i++) {
+		spin_lock_bh(&xtcp_hash_lock);
+		hlist_for_each_entry(tw, &xtcp_tw_conn[i], node) {
+			struct xtcp_proc_entry e = {
+				.laddr = tw->laddr,
+				.lport = tw->lport,
+				.raddr = tw->raddr,
+				.rport = tw->rport,
+				.state = TCP_TIME_WAIT,
+				.timer = XTCP_PROC_TIMER_TW,
+				.due = READ_ONCE(tw->expires),
+			};
+
+			if (net_eq(read_pnet(&tw->net), net))
+				xtcp_proc_show_entry(seq, num, &e);
+		}
+		spin_unlock_bh(&xtcp_hash_lock);
+	}
+}
+
+/**
  * xtcp_tw_init() - create the TIME-WAIT entry cache
  *
  * Return: 0, or -ENOMEM.

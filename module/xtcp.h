@@ -188,6 +188,7 @@ struct xtcp_timer {
 };
 
 struct xtcp_sock;
+struct seq_file;
 
 /**
  * struct xtcp_cong_ops - a congestion control algorithm (cong.c)
@@ -551,6 +552,8 @@ bool xtcp_port_in_use_tw(struct net *net, __be32 addr, unsigned short port,
 			 bool reuse);
 bool xtcp_tw_tuple_used(const struct net *net, __be32 laddr, __be16 lport,
 			__be32 raddr, __be16 rport);
+void xtcp_hash_walk(const struct net *net, bool listen,
+		    void (*fn)(struct sock *sk, void *arg), void *arg);
 
 /* output.c */
 int xtcp_send_ctl(struct sock *sk, u8 flags);
@@ -630,11 +633,14 @@ bool xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb,
 void xtcp_listen_stop(struct sock *sk);
 void xtcp_listen_init(struct sock *sk);
 struct sock *xtcp_accept_dequeue(struct sock *sk);
+void xtcp_listen_seq_show(struct seq_file *seq, struct sock *sk, uid_t uid,
+			  unsigned int *num);
 
 /* tw.c */
 int xtcp_tw_enter(struct sock *sk);
 int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg);
 void xtcp_tw_flush(struct net *net);
+void xtcp_tw_seq_show(struct seq_file *seq, const struct net *net, unsigned int *num);
 int xtcp_tw_init(void);
 void xtcp_tw_exit(void);
 
@@ -661,6 +667,7 @@ void xtcp_done(struct sock *sk);
 void xtcp_orphan_abort(struct sock *sk);
 void xtcp_reset(struct sock *sk, int err);
 void xtcp_init_xsk(struct sock *sk);
+int xtcp_inq(struct sock *sk);
 
 /* Static but for the KUnit suites, which test them directly. */
 #if IS_ENABLED(CONFIG_KUNIT)
@@ -674,5 +681,51 @@ enum hrtimer_restart xtcp_timer_handler(struct hrtimer *hrt);
 /* sysctl.c */
 int xtcp_sysctl_register(struct net *net);
 void xtcp_sysctl_unregister(struct net *net);
+
+/* proc.c: /proc/net/xtcp */
+
+/* The tr column: which timer runs, with /proc/net/tcp's numbers. */
+enum xtcp_proc_timer {
+	XTCP_PROC_TIMER_NONE,
+	XTCP_PROC_TIMER_RETRANS,	/* retransmission, a request's SYN-ACK */
+	XTCP_PROC_TIMER_OTHER,		/* TCP's keepalive: an orphan's FIN-WAIT-2 */
+	XTCP_PROC_TIMER_TW,		/* TIME-WAIT */
+	XTCP_PROC_TIMER_PROBE,		/* zero-window probe */
+};
+
+/**
+ * struct xtcp_proc_entry - what one line of /proc/net/xtcp says
+ * @laddr: local address
+ * @lport: local port, network order
+ * @raddr: remote address
+ * @rport: remote port, network order
+ * @state: TCP_* state
+ * @timer: enum xtcp_proc_timer
+ * @tx_queue: bytes queued and not acknowledged
+ * @rx_queue: bytes received and not read; a listener's accept queue
+ * @due: when the timer falls due (with @timer)
+ * @retrans: retransmissions of the oldest segment, or SYN-ACKs resent
+ * @uid: the owner, as the reader's user namespace sees it
+ * @ino: the socket's inode, or 0
+ */
+struct xtcp_proc_entry {
+	__be32 laddr;
+	__be16 lport;
+	__be32 raddr;
+	__be16 rport;
+	u8 state;
+	u8 timer;
+	u32 tx_queue;
+	u32 rx_queue;
+	ktime_t due;
+	u32 retrans;
+	uid_t uid;
+	unsigned long ino;
+};
+
+void xtcp_proc_show_entry(struct seq_file *seq, unsigned int *num,
+			  const struct xtcp_proc_entry *e);
+int xtcp_proc_init_net(struct net *net);
+void xtcp_proc_exit_net(struct net *net);
 
 #endif /* _XTCP_H */
