@@ -20,6 +20,7 @@
 #include <linux/limits.h>
 #include <net/tcp_states.h>
 
+#include "ksock.h"
 #include "xtcp.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
@@ -227,7 +228,7 @@ KUNIT_ARRAY_PARAM(fsm, fsm_cases, fsm_case_desc);
 static void fsm_transition(struct kunit *test)
 {
 	const struct fsm_case *c = test->param_value;
-	const struct xtcp_transition *t = xtcp_fsm_lookup(c->state, c->ev);
+	const struct xtcp_fsm_row *t = xtcp_fsm_lookup(c->state, c->ev);
 
 	if (c->next == NOT_VALID) {
 		KUNIT_EXPECT_NULL(test, t);
@@ -304,12 +305,77 @@ static void fsm_state_name_invalid(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, xtcp_state_name(INT_MAX), "?");
 }
 
+/* Every cause has its one-word name; nothing else has one. */
+static void fsm_cause_names(struct kunit *test)
+{
+	static const char *const names[] = {
+		"connect", "listen", "close", "abort", "disconnect", "rcv-syn",
+		"rcv-synack", "rcv-ack", "rcv-fin-ack", "rcv-fin", "rcv-rst",
+		"rcv-data", "timeout", "icmp", "time-wait",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		KUNIT_EXPECT_STREQ(test, xtcp_cause_name(XTCP_CAUSE_CONNECT + i), names[i]);
+	KUNIT_EXPECT_EQ(test, XTCP_CAUSE_CONNECT + ARRAY_SIZE(names) - 1,
+			XTCP_CAUSE_TIME_WAIT);
+	KUNIT_EXPECT_STREQ(test, xtcp_cause_name(0), "?");
+	KUNIT_EXPECT_STREQ(test, xtcp_cause_name(XTCP_CAUSE_TIME_WAIT + 1), "?");
+	KUNIT_EXPECT_STREQ(test, xtcp_cause_name(UINT_MAX), "?");
+}
+
+/* A fresh socket has no history, and the ring gives back what it took. */
+static void fsm_history_short(struct kunit *test)
+{
+	struct xtcp_sock *xs = xtcp_sk(xtcp_kunit_sock(test));
+	struct xtcp_transition out[XTCP_HISTORY_LEN + 1];
+
+	KUNIT_EXPECT_EQ(test, xtcp_history_read(&xs->inet.sk, out, ARRAY_SIZE(out)), 0);
+	xtcp_history_add(xs, TCP_CLOSE, TCP_SYN_SENT, XTCP_CAUSE_CONNECT, 1000);
+	xtcp_history_add(xs, TCP_SYN_SENT, TCP_ESTABLISHED, XTCP_CAUSE_RCV_SYNACK, 2000);
+	KUNIT_EXPECT_EQ(test, xs->transitions, 2);
+	KUNIT_ASSERT_EQ(test, xtcp_history_read(&xs->inet.sk, out, ARRAY_SIZE(out)), 2);
+	KUNIT_EXPECT_EQ(test, out[0].xtcpt_time_ns, 1000);
+	KUNIT_EXPECT_EQ(test, out[0].xtcpt_old, TCP_CLOSE);
+	KUNIT_EXPECT_EQ(test, out[0].xtcpt_new, TCP_SYN_SENT);
+	KUNIT_EXPECT_EQ(test, out[0].xtcpt_cause, XTCP_CAUSE_CONNECT);
+	KUNIT_EXPECT_EQ(test, out[1].xtcpt_time_ns, 2000);
+	KUNIT_EXPECT_EQ(test, out[1].xtcpt_new, TCP_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, out[1].xtcpt_cause, XTCP_CAUSE_RCV_SYNACK);
+	/* Room for one: the newest. */
+	KUNIT_ASSERT_EQ(test, xtcp_history_read(&xs->inet.sk, out, 1), 1);
+	KUNIT_EXPECT_EQ(test, out[0].xtcpt_time_ns, 2000);
+	KUNIT_EXPECT_EQ(test, xtcp_history_read(&xs->inet.sk, out, 0), 0);
+}
+
+/* Past XTCP_HISTORY_LEN changes the oldest go, and the count goes on. */
+static void fsm_history_wraps(struct kunit *test)
+{
+	struct xtcp_sock *xs = xtcp_sk(xtcp_kunit_sock(test));
+	struct xtcp_transition out[XTCP_HISTORY_LEN];
+	unsigned int i, n = 3 * XTCP_HISTORY_LEN + 5;
+
+	for (i = 0; i < n; i++)
+		xtcp_history_add(xs, TCP_LISTEN, TCP_CLOSE, XTCP_CAUSE_CLOSE, i);
+	KUNIT_EXPECT_EQ(test, xs->transitions, n);
+	KUNIT_ASSERT_EQ(test, xtcp_history_read(&xs->inet.sk, out, ARRAY_SIZE(out)),
+			XTCP_HISTORY_LEN);
+	for (i = 0; i < XTCP_HISTORY_LEN; i++)
+		KUNIT_EXPECT_EQ(test, out[i].xtcpt_time_ns, n - XTCP_HISTORY_LEN + i);
+	KUNIT_ASSERT_EQ(test, xtcp_history_read(&xs->inet.sk, out, 3), 3);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, out[i].xtcpt_time_ns, n - 3 + i);
+}
+
 static struct kunit_case xtcp_fsm_cases[] = {
 	KUNIT_CASE_PARAM(fsm_transition, fsm_gen_params),
 	KUNIT_CASE(fsm_cases_cover_every_pair),
 	KUNIT_CASE(fsm_lookup_out_of_range),
 	KUNIT_CASE(fsm_state_names),
 	KUNIT_CASE(fsm_state_name_invalid),
+	KUNIT_CASE(fsm_cause_names),
+	KUNIT_CASE(fsm_history_short),
+	KUNIT_CASE(fsm_history_wraps),
 	{}
 };
 

@@ -29,7 +29,7 @@
 #define T(state, ev, nxt, act) \
 	[state][ev] = { .next = nxt, .actions = act }
 
-static const struct xtcp_transition xtcp_fsm[TCP_MAX_STATES][XE_MAX] = {
+static const struct xtcp_fsm_row xtcp_fsm[TCP_MAX_STATES][XE_MAX] = {
 	T(TCP_CLOSE,       XE_CONNECT,     TCP_SYN_SENT,    XA_SEND_SYN),
 	T(TCP_CLOSE,       XE_LISTEN,      TCP_LISTEN,      0),
 
@@ -106,18 +106,38 @@ static const char *const xtcp_state_names[TCP_MAX_STATES] = {
 	[TCP_CLOSING] = "CLOSING",
 };
 
-static const char *const xtcp_event_names[XE_MAX] = {
-	[XE_CONNECT] = "connect",
-	[XE_LISTEN] = "listen",
-	[XE_CLOSE] = "close",
-	[XE_ABORT] = "abort",
-	[XE_RCV_SYN] = "rcv SYN",
-	[XE_RCV_SYNACK] = "rcv SYN-ACK",
-	[XE_RCV_ACK] = "rcv ACK",
-	[XE_RCV_FIN_ACK] = "rcv ACK of FIN",
-	[XE_RCV_FIN] = "rcv FIN",
-	[XE_RCV_RST] = "rcv RST",
-	[XE_TIMEOUT] = "timeout",
+/* Each event's cause, unless the caller names a closer one. */
+static const u8 xtcp_event_cause[XE_MAX] = {
+	[XE_CONNECT] = XTCP_CAUSE_CONNECT,
+	[XE_LISTEN] = XTCP_CAUSE_LISTEN,
+	[XE_CLOSE] = XTCP_CAUSE_CLOSE,
+	[XE_ABORT] = XTCP_CAUSE_ABORT,
+	[XE_RCV_SYN] = XTCP_CAUSE_RCV_SYN,
+	[XE_RCV_SYNACK] = XTCP_CAUSE_RCV_SYNACK,
+	[XE_RCV_ACK] = XTCP_CAUSE_RCV_ACK,
+	[XE_RCV_FIN_ACK] = XTCP_CAUSE_RCV_FIN_ACK,
+	[XE_RCV_FIN] = XTCP_CAUSE_RCV_FIN,
+	[XE_RCV_RST] = XTCP_CAUSE_RCV_RST,
+	[XE_TIMEOUT] = XTCP_CAUSE_TIMEOUT,
+};
+
+/* One word each, for the xtcp_set_state tracepoint's why= and tools. */
+static const char *const xtcp_cause_names[] = {
+	[XTCP_CAUSE_CONNECT] = "connect",
+	[XTCP_CAUSE_LISTEN] = "listen",
+	[XTCP_CAUSE_CLOSE] = "close",
+	[XTCP_CAUSE_ABORT] = "abort",
+	[XTCP_CAUSE_DISCONNECT] = "disconnect",
+	[XTCP_CAUSE_RCV_SYN] = "rcv-syn",
+	[XTCP_CAUSE_RCV_SYNACK] = "rcv-synack",
+	[XTCP_CAUSE_RCV_ACK] = "rcv-ack",
+	[XTCP_CAUSE_RCV_FIN_ACK] = "rcv-fin-ack",
+	[XTCP_CAUSE_RCV_FIN] = "rcv-fin",
+	[XTCP_CAUSE_RCV_RST] = "rcv-rst",
+	[XTCP_CAUSE_RCV_DATA] = "rcv-data",
+	[XTCP_CAUSE_TIMEOUT] = "timeout",
+	[XTCP_CAUSE_ICMP] = "icmp",
+	[XTCP_CAUSE_TIME_WAIT] = "time-wait",
 };
 
 /**
@@ -135,15 +155,18 @@ const char *xtcp_state_name(int state)
 EXPORT_SYMBOL_IF_KUNIT(xtcp_state_name);
 
 /**
- * xtcp_event_name() - a short name for an event
- * @ev: the event
+ * xtcp_cause_name() - a one-word name for a cause of a state change
+ * @cause: enum xtcp_cause
  *
- * Return: a static string.
+ * Return: a static string; "?" for a value that is no cause.
  */
-const char *xtcp_event_name(enum xtcp_event ev)
+const char *xtcp_cause_name(unsigned int cause)
 {
-	return ev < XE_MAX ? xtcp_event_names[ev] : "?";
+	if (cause >= ARRAY_SIZE(xtcp_cause_names) || !xtcp_cause_names[cause])
+		return "?";
+	return xtcp_cause_names[cause];
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cause_name);
 
 /**
  * xtcp_fsm_lookup() - the table entry for an event in a state
@@ -152,9 +175,9 @@ const char *xtcp_event_name(enum xtcp_event ev)
  *
  * Return: the entry, or NULL when the event is not valid in @state.
  */
-VISIBLE_IF_KUNIT const struct xtcp_transition *xtcp_fsm_lookup(int state, enum xtcp_event ev)
+VISIBLE_IF_KUNIT const struct xtcp_fsm_row *xtcp_fsm_lookup(int state, enum xtcp_event ev)
 {
-	const struct xtcp_transition *t;
+	const struct xtcp_fsm_row *t;
 
 	if (state <= 0 || state >= TCP_MAX_STATES || ev >= XE_MAX)
 		return NULL;
@@ -164,17 +187,67 @@ VISIBLE_IF_KUNIT const struct xtcp_transition *xtcp_fsm_lookup(int state, enum x
 EXPORT_SYMBOL_IF_KUNIT(xtcp_fsm_lookup);
 
 /**
+ * xtcp_history_add() - remember a state change
+ * @xs: the socket, locked
+ * @old: the state left
+ * @state: the state entered
+ * @cause: enum xtcp_cause
+ * @now: when
+ *
+ * The ring keeps the last XTCP_HISTORY_LEN changes; @xs->transitions
+ * counts them all and says where the next one goes.
+ */
+void xtcp_history_add(struct xtcp_sock *xs, int old, int state, u8 cause,
+		      ktime_t now)
+{
+	struct xtcp_transition *t = &xs->history[xs->transitions % XTCP_HISTORY_LEN];
+
+	*t = (struct xtcp_transition){
+		.xtcpt_time_ns = ktime_to_ns(now),
+		.xtcpt_old = old,
+		.xtcpt_new = state,
+		.xtcpt_cause = cause,
+	};
+	xs->transitions++;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_history_add);
+
+/**
+ * xtcp_history_read() - a socket's last state changes, oldest first
+ * @sk: the socket, locked
+ * @out: where they go
+ * @max: room in @out, in changes
+ *
+ * Return: how many were written: the newest @max of those kept.
+ */
+unsigned int xtcp_history_read(const struct sock *sk, struct xtcp_transition *out,
+			       unsigned int max)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	unsigned int n = min_t(u32, xs->transitions, XTCP_HISTORY_LEN);
+	unsigned int i;
+
+	n = min(n, max);
+	for (i = 0; i < n; i++)
+		out[i] = xs->history[(xs->transitions - n + i) % XTCP_HISTORY_LEN];
+	return n;
+}
+EXPORT_SYMBOL_GPL(xtcp_history_read);
+
+/**
  * xtcp_set_state() - move a socket to a new state
  * @sk: the socket, locked
  * @state: TCP_* state value
+ * @cause: enum xtcp_cause: what moved it, for its history and the tracepoint
  */
-void xtcp_set_state(struct sock *sk, int state)
+void xtcp_set_state(struct sock *sk, int state, u8 cause)
 {
 	int old = sk->sk_state;
 
 	if (old == state)
 		return;
-	trace_xtcp_set_state(sk, old, state);
+	trace_xtcp_set_state(sk, old, state, cause);
+	xtcp_history_add(xtcp_sk(sk), old, state, cause, ktime_get());
 	if (state == TCP_ESTABLISHED && old == TCP_SYN_SENT)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_ACTIVE_OPENS);
 	if (state == TCP_CLOSE &&
@@ -184,9 +257,11 @@ void xtcp_set_state(struct sock *sk, int state)
 }
 
 /**
- * xtcp_fsm_event() - apply an event to a socket
+ * xtcp_fsm_event_cause() - apply an event to a socket, naming its cause
  * @sk: the socket, locked
  * @ev: the event
+ * @cause: enum xtcp_cause, for the history: where the event alone would
+ *	mislead (an ICMP error ends an opening as a timeout does)
  *
  * Changes the state as the table says and carries out its actions. On
  * XA_DONE the socket may be freed, if it was an orphan: the caller must
@@ -194,9 +269,9 @@ void xtcp_set_state(struct sock *sk, int state)
  *
  * Return: 0, or -EINVAL if @ev is not valid in the socket's state.
  */
-int xtcp_fsm_event(struct sock *sk, enum xtcp_event ev)
+int xtcp_fsm_event_cause(struct sock *sk, enum xtcp_event ev, u8 cause)
 {
-	const struct xtcp_transition *t = xtcp_fsm_lookup(sk->sk_state, ev);
+	const struct xtcp_fsm_row *t = xtcp_fsm_lookup(sk->sk_state, ev);
 	u8 act;
 
 	if (!t)
@@ -207,7 +282,7 @@ int xtcp_fsm_event(struct sock *sk, enum xtcp_event ev)
 	if (act & XA_SEND_RST)
 		xtcp_send_ctl(sk, XTCP_FLAG_RST | XTCP_FLAG_ACK);
 
-	xtcp_set_state(sk, t->next);
+	xtcp_set_state(sk, t->next, cause);
 
 	if (act & XA_SEND_SYN)
 		xtcp_queue_ctl(sk, XTCP_FLAG_SYN);
@@ -221,10 +296,24 @@ int xtcp_fsm_event(struct sock *sk, enum xtcp_event ev)
 		sk->sk_state_change(sk);
 	if (act & XA_TIME_WAIT) {
 		xtcp_tw_enter(sk);
-		xtcp_set_state(sk, TCP_CLOSE);
+		xtcp_set_state(sk, TCP_CLOSE, XTCP_CAUSE_TIME_WAIT);
 		act |= XA_DONE;
 	}
 	if (act & XA_DONE)
 		xtcp_done(sk);
 	return 0;
+}
+
+/**
+ * xtcp_fsm_event() - apply an event to a socket
+ * @sk: the socket, locked
+ * @ev: the event, which is also the cause its history records
+ *
+ * As xtcp_fsm_event_cause().
+ *
+ * Return: 0, or -EINVAL if @ev is not valid in the socket's state.
+ */
+int xtcp_fsm_event(struct sock *sk, enum xtcp_event ev)
+{
+	return xtcp_fsm_event_cause(sk, ev, ev < XE_MAX ? xtcp_event_cause[ev] : 0);
 }

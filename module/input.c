@@ -201,7 +201,7 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct x
 	}
 	skb_set_owner_r(skb, sk);
 	__skb_queue_tail(&sk->sk_receive_queue, skb);
-	xs->rcv_nxt = XTCP_SKB_CB(skb)->end_seq;
+	xtcp_rcv_nxt_to(xs, XTCP_SKB_CB(skb)->end_seq);
 	xtcp_ofo_drain(sk);
 	sk->sk_data_ready(sk);
 	return true;
@@ -350,7 +350,7 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 			WRITE_ONCE(sk->sk_err, ECONNRESET);
 			if (!sock_flag(sk, SOCK_DEAD))
 				sk_error_report(sk);
-			xtcp_fsm_event(sk, XE_ABORT);
+			xtcp_fsm_event_cause(sk, XE_ABORT, XTCP_CAUSE_RCV_DATA);
 			return false;
 		}
 		/* In order, with nothing held after a gap: the ACK may wait. */
@@ -383,6 +383,7 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_seg seg = *XTCP_SEG_CB(skb);
 	bool taken = false;
 
+	xtcp_sk(sk)->segs_in++;
 	switch (sk->sk_state) {
 	case TCP_LISTEN:
 		/* From the backlog BH is on, and a listener locks its children. */
@@ -543,7 +544,7 @@ int xtcp_v4_err(struct sk_buff *skb, u32 info)
 			xtcp_inc_stats(net, XTCP_MIB_ATTEMPT_FAILS);
 		WRITE_ONCE(sk->sk_err, err);
 		sk_error_report(sk);
-		xtcp_fsm_event(sk, XE_TIMEOUT);
+		xtcp_fsm_event_cause(sk, XE_TIMEOUT, XTCP_CAUSE_ICMP);
 	} else if (sk->sk_state != TCP_CLOSE) {
 		WRITE_ONCE(sk->sk_err_soft, err);
 	}

@@ -47,6 +47,7 @@
  * @sack_ok: the SYN offered SACK-permitted and our namespace allows it
  * @retries: SYN-ACKs sent again
  * @deadline: when the SYN-ACK goes again
+ * @born: when the SYN came: the first line of the child's history
  */
 struct xtcp_request {
 	struct list_head node;
@@ -63,6 +64,7 @@ struct xtcp_request {
 	bool sack_ok;
 	u8 retries;
 	ktime_t deadline;
+	ktime_t born;
 };
 
 static u32 xtcp_syn_queue_limit(const struct sock *sk)
@@ -186,7 +188,8 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb, const struct x
 	req->sack_ok = seg->sack_ok && READ_ONCE(xtcp_pernet(sock_net(sk))->sack);
 	req->advmss = min_t(u32, dst_metric_advmss(&rt->dst), U16_MAX);
 	ip_rt_put(rt);
-	req->deadline = ktime_add_us(ktime_get(), XTCP_RTO_INIT_US);
+	req->born = ktime_get();
+	req->deadline = ktime_add_us(req->born, XTCP_RTO_INIT_US);
 	list_add_tail(&req->node, &xs->requests);
 	xs->nr_requests++;
 	trace_xtcp_request(sk, req->raddr, req->rport, TCP_LISTEN, TCP_SYN_RECV);
@@ -242,6 +245,7 @@ static bool xtcp_listen_child(struct sock *sk, struct xtcp_request *req,
 	cxs->mss = min(req->mss, req->advmss);
 	cxs->rcv_mss = cxs->mss;
 	child->sk_state = TCP_SYN_RECV;
+	xtcp_history_add(cxs, TCP_LISTEN, TCP_SYN_RECV, XTCP_CAUSE_RCV_SYN, req->born);
 
 	xtcp_bind_inherit(child, sk);
 	xtcp_hash_conn(child);

@@ -193,7 +193,7 @@ bool xtcp_ofo_drain(struct sock *sk)
 			continue;
 		}
 		XTCP_SKB_CB(skb)->offset = xs->rcv_nxt - XTCP_SKB_CB(skb)->seq;
-		xs->rcv_nxt = XTCP_SKB_CB(skb)->end_seq;
+		xtcp_rcv_nxt_to(xs, XTCP_SKB_CB(skb)->end_seq);
 		__skb_queue_tail(&sk->sk_receive_queue, skb);
 		moved = true;
 	}

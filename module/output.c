@@ -186,6 +186,7 @@ static int xtcp_xmit(struct sock *sk, const struct sk_buff *data, unsigned int l
 	trace_xtcp_segment(sock_net(sk), inet->inet_saddr, inet->inet_daddr,
 			   tcp_hdr(skb), len, true);
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_SEGS);
+	xs->segs_out++;
 	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
 	return net_xmit_eval(err);
 }
@@ -369,6 +370,7 @@ static bool xtcp_push_lost(struct sock *sk)
 			break;
 		}
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
+		xs->total_retrans++;
 		trace_xtcp_retransmit(sk, cb->seq, xs->in_recovery ? "sack" : "timeout",
 				      xs->retries, xs->rto_us, xs->cwnd);
 		if (xtcp_transmit(sk, skb) == -ENOBUFS)
@@ -590,6 +592,7 @@ void xtcp_retransmit(struct sock *sk, const char *why)
 	if (!skb || !XTCP_SKB_CB(skb)->sent)
 		return;
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
+	xs->total_retrans++;
 	trace_xtcp_retransmit(sk, XTCP_SKB_CB(skb)->seq, why, xs->retries, xs->rto_us, xs->cwnd);
 	xtcp_transmit(sk, skb);
 }
@@ -610,13 +613,16 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 	struct sk_buff *skb;
 	bool retransmitted = false;
 	ktime_t sent = 0;
-	u32 acked = 0;
+	u32 acked = 0, bytes;
 
+	/* Data bytes: a SYN or FIN covered is taken off below. */
+	bytes = xtcp_seq_after(ack, xs->snd_una) ? ack - xs->snd_una : 0;
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 
 		if (xtcp_seq_after(cb->end_seq, ack) || !cb->sent)
 			break;
+		bytes -= !!(cb->flags & XTCP_FLAG_SYN) + !!(cb->flags & XTCP_FLAG_FIN);
 		retransmitted |= cb->retransmitted;
 		sent = cb->sent;
 		__skb_unlink(skb, &sk->sk_write_queue);
@@ -625,6 +631,7 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 		acked++;
 	}
 	xs->snd_una = ack;
+	xs->bytes_acked += bytes;
 	if (!acked)
 		return;
 	sk_mem_reclaim(sk);

@@ -40,6 +40,11 @@ static void xtcp_reset_conn(struct xtcp_sock *xs)
 	xs->wscale_ok = 0;
 	xs->sack_ok = 0;
 	WRITE_ONCE(xs->copied, 0);
+	xs->total_retrans = 0;
+	xs->segs_out = 0;
+	xs->segs_in = 0;
+	xs->bytes_acked = 0;
+	xs->bytes_received = 0;
 	xtcp_cong_init(xs);
 }
 
@@ -53,6 +58,7 @@ void xtcp_init_xsk(struct sock *sk)
 
 	xs->deferred = 0;
 	xtcp_reset_conn(xs);
+	xs->transitions = 0;	/* a clone starts its own history */
 	xs->mss = XTCP_MSS_DEFAULT;
 	xs->advmss = XTCP_MSS_DEFAULT;
 	xs->rcv_mss = XTCP_MSS_DEFAULT;
@@ -130,7 +136,8 @@ static void xtcp_destroy(struct sock *sk)
  */
 void xtcp_done(struct sock *sk)
 {
-	xtcp_set_state(sk, TCP_CLOSE);
+	/* A transition got here CLOSED already; only disconnect is left. */
+	xtcp_set_state(sk, TCP_CLOSE, XTCP_CAUSE_DISCONNECT);
 	xtcp_timers_stop(sk);
 	xtcp_unhash(sk);
 	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK))
@@ -725,25 +732,88 @@ static int xtcp_ioctl(XTCP_IOCTL_ARGS)
 	return err ? : xtcp_ioctl_answer(answ);
 }
 
+/**
+ * xtcp_fill_info() - what XTCP_INFO and sock_diag report of a socket
+ * @sk: the socket, locked
+ * @info: filled whole
+ */
+void xtcp_fill_info(struct sock *sk, struct xtcp_info *info)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+
+	*info = (struct xtcp_info){
+		.xtcpi_state = sk->sk_state,
+		.xtcpi_retransmits = xs->retries,
+		.xtcpi_rto = xs->rto_us,
+		.xtcpi_snd_mss = xs->mss,
+		.xtcpi_rcv_mss = xs->advmss,
+		.xtcpi_rtt = xs->srtt_us,
+		.xtcpi_rttvar = xs->rttvar_us,
+		.xtcpi_snd_cwnd = xs->cwnd,
+		.xtcpi_snd_ssthresh = xs->ssthresh,
+		.xtcpi_unacked = xs->packets_out,
+		.xtcpi_lost = xs->lost_out,
+		.xtcpi_sacked = xs->sacked_out,
+		.xtcpi_total_retrans = xs->total_retrans,
+		.xtcpi_snd_wnd = xs->snd_wnd,
+		.xtcpi_rcv_wnd = xs->rcv_wnd,
+		.xtcpi_transitions = xs->transitions,
+		.xtcpi_segs_out = xs->segs_out,
+		.xtcpi_segs_in = xs->segs_in,
+		.xtcpi_bytes_acked = xs->bytes_acked,
+		.xtcpi_bytes_received = xs->bytes_received,
+	};
+	if (xs->sack_ok)
+		info->xtcpi_options |= XTCPI_OPT_SACK;
+	if (xs->wscale_ok) {
+		info->xtcpi_options |= XTCPI_OPT_WSCALE;
+		info->xtcpi_snd_wscale = xs->snd_wscale;
+		info->xtcpi_rcv_wscale = xs->rcv_wscale;
+	}
+}
+EXPORT_SYMBOL_GPL(xtcp_fill_info);
+
+/* The length the caller offers: negative is EINVAL, as TCP's. */
+static int xtcp_opt_len(int __user *optlen, int *len)
+{
+	if (get_user(*len, optlen))
+		return -EFAULT;
+	return *len < 0 ? -EINVAL : 0;
+}
+
 static int xtcp_get_info(struct sock *sk, char __user *optval, int __user *optlen)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_info info = {};
-	int len;
+	struct xtcp_info info;
+	int len, err;
 
-	if (get_user(len, optlen))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
+	err = xtcp_opt_len(optlen, &len);
+	if (err)
+		return err;
 	len = min_t(int, len, sizeof(info));
 	lock_sock(sk);
-	info.xtcpi_state = sk->sk_state;
-	info.xtcpi_retransmits = xs->retries;
-	info.xtcpi_rto = xs->rto_us;
-	info.xtcpi_snd_mss = xs->mss;
-	info.xtcpi_rcv_mss = xs->advmss;
+	xtcp_fill_info(sk, &info);
 	release_sock(sk);
 	if (put_user(len, optlen) || copy_to_user(optval, &info, len))
+		return -EFAULT;
+	return 0;
+}
+
+/* XTCP_HISTORY: as many of the last state changes as the length holds. */
+static int xtcp_get_history(struct sock *sk, char __user *optval, int __user *optlen)
+{
+	struct xtcp_transition hist[XTCP_HISTORY_LEN];
+	unsigned int n;
+	int len, err;
+
+	err = xtcp_opt_len(optlen, &len);
+	if (err)
+		return err;
+	lock_sock(sk);
+	n = xtcp_history_read(sk, hist, min_t(unsigned int, len / sizeof(hist[0]),
+					      XTCP_HISTORY_LEN));
+	release_sock(sk);
+	len = n * sizeof(hist[0]);
+	if (put_user(len, optlen) || copy_to_user(optval, hist, len))
 		return -EFAULT;
 	return 0;
 }
@@ -778,22 +848,23 @@ static int xtcp_setsockopt(struct sock *sk, int level, int optname, sockptr_t op
 static int xtcp_getsockopt(struct sock *sk, int level, int optname, char __user *optval,
 			   int __user *optlen)
 {
-	int len, val;
+	int len, val, err;
 
 	if (level != SOL_XTCP)
 		return ip_getsockopt(sk, level, optname, optval, optlen);
 	if (optname == XTCP_INFO)
 		return xtcp_get_info(sk, optval, optlen);
+	if (optname == XTCP_HISTORY)
+		return xtcp_get_history(sk, optval, optlen);
 	if (optname == XTCP_NODELAY)
 		val = xtcp_sk(sk)->nodelay;
 	else if (optname == XTCP_CORK)
 		val = xtcp_sk(sk)->cork;
 	else
 		return -ENOPROTOOPT;
-	if (get_user(len, optlen))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
+	err = xtcp_opt_len(optlen, &len);
+	if (err)
+		return err;
 	len = min_t(int, len, sizeof(val));
 	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
 		return -EFAULT;

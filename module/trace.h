@@ -15,28 +15,34 @@
 #include <linux/tracepoint.h>
 #include <net/sock.h>
 
-/* A state change of a socket: connect, segment, timer or close. */
+/*
+ * A state change of a socket, and its cause (enum xtcp_cause): a call, a
+ * segment, a timer, an ICMP error.
+ */
 TRACE_EVENT(xtcp_set_state,
-	    TP_PROTO(const struct sock *sk, int oldstate, int newstate),
-	    TP_ARGS(sk, oldstate, newstate),
+	    TP_PROTO(const struct sock *sk, int oldstate, int newstate, u8 cause),
+	    TP_ARGS(sk, oldstate, newstate, cause),
 	    TP_STRUCT__entry(__field(const void *, skaddr)
 			     __field(u32, saddr)
 			     __field(u32, daddr)
 			     __field(u16, sport)
 			     __field(u16, dport)
 			     __field(int, oldstate)
-			     __field(int, newstate)),
+			     __field(int, newstate)
+			     __field(u8, cause)),
 	    TP_fast_assign(__entry->skaddr = sk;
 			   __entry->saddr = (__force u32)inet_sk(sk)->inet_saddr;
 			   __entry->daddr = (__force u32)inet_sk(sk)->inet_daddr;
 			   __entry->sport = ntohs(inet_sk(sk)->inet_sport);
 			   __entry->dport = ntohs(inet_sk(sk)->inet_dport);
 			   __entry->oldstate = oldstate;
-			   __entry->newstate = newstate),
-	    TP_printk("sk=%p %pI4:%u %pI4:%u %s -> %s", __entry->skaddr,
+			   __entry->newstate = newstate;
+			   __entry->cause = cause),
+	    TP_printk("sk=%p %pI4:%u %pI4:%u %s -> %s why=%s", __entry->skaddr,
 		      &__entry->saddr, __entry->sport, &__entry->daddr,
 		      __entry->dport, xtcp_state_name(__entry->oldstate),
-		      xtcp_state_name(__entry->newstate))
+		      xtcp_state_name(__entry->newstate),
+		      xtcp_cause_name(__entry->cause))
 );
 
 /* A listener's request (SYN-RECEIVED, not a socket) changes state. */

@@ -273,6 +273,14 @@ struct xtcp_cong_ops {
  *	receive memory (ofo.c)
  * @ofo_recent: the first new byte of the segment last put on @ofo_queue:
  *	the first SACK block holds it
+ * @total_retrans: segments sent again over the connection's life
+ * @segs_out: segments sent, retransmissions included
+ * @segs_in: segments received
+ * @bytes_acked: data bytes the peer acknowledged (not the SYN or FIN)
+ * @bytes_received: data bytes received in order (not the SYN or FIN)
+ * @transitions: state changes since the socket was made
+ * @history: the last XTCP_HISTORY_LEN of them, a ring that
+ *	@transitions indexes (fsm.c)
  */
 struct xtcp_sock {
 	struct inet_sock inet;
@@ -343,6 +351,14 @@ struct xtcp_sock {
 
 	struct sk_buff_head ofo_queue;
 	u32 ofo_recent;
+
+	u32 total_retrans;
+	u32 segs_out;
+	u32 segs_in;
+	u64 bytes_acked;
+	u64 bytes_received;
+	u32 transitions;
+	struct xtcp_transition history[XTCP_HISTORY_LEN];
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
@@ -381,6 +397,13 @@ static inline u8 xtcp_rcv_ws(const struct xtcp_sock *xs)
 static inline u32 xtcp_rcv_wnd_max(const struct sock *sk, u8 ws)
 {
 	return min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW << ws);
+}
+
+/* RCV.NXT moves on to @seq over data received in order. */
+static inline void xtcp_rcv_nxt_to(struct xtcp_sock *xs, u32 seq)
+{
+	xs->bytes_received += seq - xs->rcv_nxt;
+	xs->rcv_nxt = seq;
 }
 
 /* What is left of the window last announced, from RCV.NXT on. */
@@ -497,19 +520,24 @@ enum xtcp_event {
 #define XA_CONNECTED	BIT(7)	/* wake connect()/accept() */
 
 /**
- * struct xtcp_transition - one entry of the state table
+ * struct xtcp_fsm_row - one entry of the state table
  * @next: the state afterwards; 0 means the event is not valid here
  * @actions: XA_* bits
  */
-struct xtcp_transition {
+struct xtcp_fsm_row {
 	u8 next;
 	u8 actions;
 };
 
 int xtcp_fsm_event(struct sock *sk, enum xtcp_event ev);
-void xtcp_set_state(struct sock *sk, int state);
+int xtcp_fsm_event_cause(struct sock *sk, enum xtcp_event ev, u8 cause);
+void xtcp_set_state(struct sock *sk, int state, u8 cause);
 const char *xtcp_state_name(int state);
-const char *xtcp_event_name(enum xtcp_event ev);
+const char *xtcp_cause_name(unsigned int cause);
+void xtcp_history_add(struct xtcp_sock *xs, int old, int state, u8 cause, ktime_t now);
+unsigned int xtcp_history_read(const struct sock *sk, struct xtcp_transition *out,
+			       unsigned int max);
+void xtcp_fill_info(struct sock *sk, struct xtcp_info *info);
 
 /* wire.c: the header codec */
 int xtcp_parse_options(const u8 *opt, unsigned int len, struct xtcp_seg *seg);
@@ -671,7 +699,7 @@ int xtcp_inq(struct sock *sk);
 
 /* Static but for the KUnit suites, which test them directly. */
 #if IS_ENABLED(CONFIG_KUNIT)
-const struct xtcp_transition *xtcp_fsm_lookup(int state, enum xtcp_event ev);
+const struct xtcp_fsm_row *xtcp_fsm_lookup(int state, enum xtcp_event ev);
 bool xtcp_acceptable(u32 rcv_nxt, u32 rcv_wnd, const struct xtcp_seg *seg);
 u32 xtcp_isn_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 		__be16 sport, __be16 dport, u64 ns);
