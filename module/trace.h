@@ -103,13 +103,18 @@ TRACE_EVENT(xtcp_segment,
 
 /*
  * The oldest unacknowledged segment goes again: why ("timeout", "fast",
- * "partial ack", "syn-ack"), with the RTO and cwnd it goes with.
+ * "partial ack", "syn-ack"), with the RTO and cwnd it goes with. The
+ * four-tuple (local, then remote) places it in its connection.
  */
 TRACE_EVENT(xtcp_retransmit,
 	    TP_PROTO(const struct sock *sk, u32 seq, const char *why, unsigned int retries,
 		     u32 rto_us, u32 cwnd),
 	    TP_ARGS(sk, seq, why, retries, rto_us, cwnd),
 	    TP_STRUCT__entry(__field(const void *, skaddr)
+			     __field(u32, saddr)
+			     __field(u32, daddr)
+			     __field(u16, sport)
+			     __field(u16, dport)
 			     __field(u32, seq)
 			     __field(const char *, why)
 			     __field(unsigned int, retries)
@@ -117,18 +122,26 @@ TRACE_EVENT(xtcp_retransmit,
 			     __field(u32, cwnd)
 			     __field(int, state)),
 	    TP_fast_assign(__entry->skaddr = sk;
+			   __entry->saddr = (__force u32)inet_sk(sk)->inet_saddr;
+			   __entry->daddr = (__force u32)inet_sk(sk)->inet_daddr;
+			   __entry->sport = ntohs(inet_sk(sk)->inet_sport);
+			   __entry->dport = ntohs(inet_sk(sk)->inet_dport);
 			   __entry->seq = seq;
 			   __entry->why = why;
 			   __entry->retries = retries;
 			   __entry->rto_us = rto_us;
 			   __entry->cwnd = cwnd;
 			   __entry->state = sk->sk_state),
-	    TP_printk("sk=%p %s seq=%u why=%s retries=%u rto=%uus cwnd=%u",
-		      __entry->skaddr, xtcp_state_name(__entry->state), __entry->seq,
+	    TP_printk("sk=%p %pI4:%u %pI4:%u %s seq=%u why=%s retries=%u rto=%uus cwnd=%u",
+		      __entry->skaddr, &__entry->saddr, __entry->sport, &__entry->daddr,
+		      __entry->dport, xtcp_state_name(__entry->state), __entry->seq,
 		      __entry->why, __entry->retries, __entry->rto_us, __entry->cwnd)
 );
 
-/* A TIME-WAIT entry begins, re-ACKs a FIN, or gives way to a new SYN. */
+/*
+ * A TIME-WAIT entry begins ("enter"), re-ACKs a FIN ("re-ack"), gives way
+ * to a new SYN ("reuse"), or ends when its time is up ("expire").
+ */
 TRACE_EVENT(xtcp_tw,
 	    TP_PROTO(const struct net *net, __be32 laddr, __be16 lport,
 		     __be32 raddr, __be16 rport, const char *what),

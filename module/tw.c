@@ -111,6 +111,10 @@ static enum hrtimer_restart xtcp_tw_timer(struct hrtimer *timer)
 	if (hashed)
 		xtcp_tw_unlink(tw);
 	spin_unlock(&xtcp_hash_lock);
+	/* The tracepoint records the namespace pointer, never follows it. */
+	if (hashed)
+		trace_xtcp_tw(read_pnet(&tw->net), tw->laddr, tw->lport, tw->raddr,
+			      tw->rport, "expire");
 	xtcp_tw_put(tw);
 	return HRTIMER_NORESTART;
 }
