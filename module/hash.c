@@ -387,6 +387,7 @@ out:
 	spin_unlock_bh(&xtcp_hash_lock);
 	return sk;
 }
+EXPORT_SYMBOL_GPL(xtcp_lookup);
 
 /* Sockets xtcp_hash_walk() takes from a bucket at a time. */
 #define XTCP_WALK_BATCH	16
@@ -449,6 +450,7 @@ void xtcp_hash_walk(const struct net *net, bool listen,
 		} while (n == XTCP_WALK_BATCH);
 	}
 }
+EXPORT_SYMBOL_GPL(xtcp_hash_walk);
 
 /**
  * xtcp_hash_init() - set up the tables

@@ -356,16 +356,20 @@ struct sock *xtcp_accept_dequeue(struct sock *sk)
 }
 
 /**
- * xtcp_listen_seq_show() - a listener's requests, in /proc/net/xtcp
- * @seq: the file
- * @sk: the listener, locked
- * @uid: its owner, which the lines show as theirs
- * @num: the number of the next line, advanced past each
+ * xtcp_listen_walk() - visit a listener's requests
+ * @sk: the listener, locked (which guards its requests)
+ * @fn: called for each with what /proc/net/xtcp shows of it, but for the
+ *	uid (0 here: a request's is its listener's); returning nonzero
+ *	stops the walk. It must not sleep if the lock is lock_sock_fast()'s.
+ * @arg: passed to @fn
+ *
+ * Return: what @fn returned last, 0 if it was never called.
  */
-void xtcp_listen_seq_show(struct seq_file *seq, struct sock *sk, uid_t uid,
-			  unsigned int *num)
+int xtcp_listen_walk(struct sock *sk, int (*fn)(const struct xtcp_proc_entry *e, void *arg),
+		     void *arg)
 {
 	struct xtcp_request *req;
+	int ret = 0;
 
 	list_for_each_entry(req, &xtcp_sk(sk)->requests, node) {
 		struct xtcp_proc_entry e = {
@@ -377,11 +381,45 @@ void xtcp_listen_seq_show(struct seq_file *seq, struct sock *sk, uid_t uid,
 			.timer = XTCP_PROC_TIMER_RETRANS,
 			.due = req->deadline,
 			.retrans = req->retries,
-			.uid = uid,
 		};
 
-		xtcp_proc_show_entry(seq, num, &e);
+		ret = fn(&e, arg);
+		if (ret)
+			break;
 	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(xtcp_listen_walk);
+
+struct xtcp_listen_show {
+	struct seq_file *seq;
+	uid_t uid;
+	unsigned int *num;
+};
+
+static int xtcp_listen_show_one(const struct xtcp_proc_entry *e, void *arg)
+{
+	struct xtcp_listen_show *w = arg;
+	struct xtcp_proc_entry line = *e;
+
+	line.uid = w->uid;
+	xtcp_proc_show_entry(w->seq, w->num, &line);
+	return 0;
+}
+
+/**
+ * xtcp_listen_seq_show() - a listener's requests, in /proc/net/xtcp
+ * @seq: the file
+ * @sk: the listener, locked
+ * @uid: its owner, which the lines show as theirs
+ * @num: the number of the next line, advanced past each
+ */
+void xtcp_listen_seq_show(struct seq_file *seq, struct sock *sk, uid_t uid,
+			  unsigned int *num)
+{
+	struct xtcp_listen_show w = { .seq = seq, .uid = uid, .num = num };
+
+	xtcp_listen_walk(sk, xtcp_listen_show_one, &w);
 }
 
 /**

@@ -33,6 +33,8 @@
 unsigned int xtcp_wire_proto = XTCP_WIRE_PROTO;
 module_param_named(proto, xtcp_wire_proto, uint, 0444);
 MODULE_PARM_DESC(proto, "IP protocol number on the wire (default 253)");
+/* xtcp_diag registers its handler under it: it is the sockets' sk_protocol. */
+EXPORT_SYMBOL_GPL(xtcp_wire_proto);
 
 unsigned int xtcp_net_id __read_mostly;
 EXPORT_SYMBOL_IF_KUNIT(xtcp_net_id);

@@ -79,12 +79,40 @@ static u8 xtcp_proc_timer(const struct xtcp_sock *xs)
 	return XTCP_PROC_TIMER_OTHER;	/* an orphan's FIN-WAIT-2 */
 }
 
+/**
+ * xtcp_proc_sock_entry() - what /proc/net/xtcp shows of a socket
+ * @sk: the socket, locked
+ * @e: filled in, but for the uid and the inode, left 0 (the caller
+ *	knows whose user namespace it speaks to, and reads them unlocked)
+ */
+void xtcp_proc_sock_entry(struct sock *sk, struct xtcp_proc_entry *e)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct inet_sock *inet = inet_sk(sk);
+
+	*e = (struct xtcp_proc_entry){
+		.laddr = inet->inet_rcv_saddr,
+		.lport = inet->inet_sport,
+		.raddr = inet->inet_daddr,
+		.rport = inet->inet_dport,
+		.state = sk->sk_state,
+	};
+	if (sk->sk_state == TCP_LISTEN) {
+		e->rx_queue = READ_ONCE(sk->sk_ack_backlog);
+	} else {
+		e->tx_queue = xs->write_seq - xs->snd_una;
+		e->rx_queue = xtcp_inq(sk);
+		e->timer = xtcp_proc_timer(xs);
+		e->due = xs->timer.due;
+		e->retrans = xs->retries;
+	}
+}
+EXPORT_SYMBOL_GPL(xtcp_proc_sock_entry);
+
 /* A hashed socket's line, and a listener's requests; hash.c's callback. */
 static void xtcp_proc_sock(struct sock *sk, void *arg)
 {
 	struct xtcp_proc_walk *w = arg;
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct inet_sock *inet = inet_sk(sk);
 	uid_t uid = from_kuid_munged(seq_user_ns(w->seq), sock_i_uid(sk));
 	unsigned long ino = sock_i_ino(sk);
 	struct xtcp_proc_entry e;
@@ -94,24 +122,9 @@ static void xtcp_proc_sock(struct sock *sk, void *arg)
 	/* Unhashed since it was found: closed, or become a TIME-WAIT entry. */
 	if (sk->sk_state == TCP_CLOSE)
 		goto out;
-	e = (struct xtcp_proc_entry){
-		.laddr = inet->inet_rcv_saddr,
-		.lport = inet->inet_sport,
-		.raddr = inet->inet_daddr,
-		.rport = inet->inet_dport,
-		.state = sk->sk_state,
-		.uid = uid,
-		.ino = ino,
-	};
-	if (sk->sk_state == TCP_LISTEN) {
-		e.rx_queue = READ_ONCE(sk->sk_ack_backlog);
-	} else {
-		e.tx_queue = xs->write_seq - xs->snd_una;
-		e.rx_queue = xtcp_inq(sk);
-		e.timer = xtcp_proc_timer(xs);
-		e.due = xs->timer.due;
-		e.retrans = xs->retries;
-	}
+	xtcp_proc_sock_entry(sk, &e);
+	e.uid = uid;
+	e.ino = ino;
 	xtcp_proc_show_entry(w->seq, &w->num, &e);
 	if (sk->sk_state == TCP_LISTEN)
 		xtcp_listen_seq_show(w->seq, sk, uid, &w->num);

@@ -348,20 +348,24 @@ void xtcp_tw_flush(struct net *net)
 }
 
 /**
- * xtcp_tw_seq_show() - a namespace's TIME-WAIT entries, in /proc/net/xtcp
- * @seq: the file
+ * xtcp_tw_walk() - visit a namespace's TIME-WAIT entries
  * @net: the namespace
- * @num: the number of the next line, advanced past each
+ * @fn: called for each with what /proc/net/xtcp shows of it, under
+ *	xtcp_hash_lock with BH off: it must not sleep nor take a lock.
+ *	Returning nonzero stops the walk.
+ * @arg: passed to @fn
  *
- * Each bucket is read under xtcp_hash_lock, taken once per bucket;
- * printing into the seq_file neither sleeps nor takes another lock.
+ * The lock is taken once per bucket.
+ *
+ * Return: what @fn returned last, 0 if it was never called.
  */
-void xtcp_tw_seq_show(struct seq_file *seq, const struct net *net, unsigned int *num)
+int xtcp_tw_walk(const struct net *net, int (*fn)(const struct xtcp_proc_entry *e, void *arg),
+		 void *arg)
 {
 	struct xtcp_tw *tw;
-	int i;
+	int i, ret = 0;
 
-	for (i = 0; i < ARRAY_SIZE(xtcp_tw_conn); i++) {
+	for (i = 0; i < ARRAY_SIZE(xtcp_tw_conn) && !ret; i++) {
 		spin_lock_bh(&xtcp_hash_lock);
 		hlist_for_each_entry(tw, &xtcp_tw_conn[i], node) {
 			struct xtcp_proc_entry e = {
@@ -374,11 +378,44 @@ void xtcp_tw_seq_show(struct seq_file *seq, const struct net *net, unsigned int 
 				.due = READ_ONCE(tw->expires),
 			};
 
-			if (net_eq(read_pnet(&tw->net), net))
-				xtcp_proc_show_entry(seq, num, &e);
+			if (!net_eq(read_pnet(&tw->net), net))
+				continue;
+			ret = fn(&e, arg);
+			if (ret)
+				break;
 		}
 		spin_unlock_bh(&xtcp_hash_lock);
 	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(xtcp_tw_walk);
+
+struct xtcp_tw_show {
+	struct seq_file *seq;
+	unsigned int *num;
+};
+
+static int xtcp_tw_show_one(const struct xtcp_proc_entry *e, void *arg)
+{
+	struct xtcp_tw_show *w = arg;
+
+	xtcp_proc_show_entry(w->seq, w->num, e);
+	return 0;
+}
+
+/**
+ * xtcp_tw_seq_show() - a namespace's TIME-WAIT entries, in /proc/net/xtcp
+ * @seq: the file
+ * @net: the namespace
+ * @num: the number of the next line, advanced past each
+ *
+ * Printing into the seq_file neither sleeps nor takes another lock.
+ */
+void xtcp_tw_seq_show(struct seq_file *seq, const struct net *net, unsigned int *num)
+{
+	struct xtcp_tw_show w = { .seq = seq, .num = num };
+
+	xtcp_tw_walk(net, xtcp_tw_show_one, &w);
 }
 
 /**

@@ -663,12 +663,17 @@ void xtcp_listen_init(struct sock *sk);
 struct sock *xtcp_accept_dequeue(struct sock *sk);
 void xtcp_listen_seq_show(struct seq_file *seq, struct sock *sk, uid_t uid,
 			  unsigned int *num);
+struct xtcp_proc_entry;
+int xtcp_listen_walk(struct sock *sk, int (*fn)(const struct xtcp_proc_entry *e, void *arg),
+		     void *arg);
 
 /* tw.c */
 int xtcp_tw_enter(struct sock *sk);
 int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg);
 void xtcp_tw_flush(struct net *net);
 void xtcp_tw_seq_show(struct seq_file *seq, const struct net *net, unsigned int *num);
+int xtcp_tw_walk(const struct net *net, int (*fn)(const struct xtcp_proc_entry *e, void *arg),
+		 void *arg);
 int xtcp_tw_init(void);
 void xtcp_tw_exit(void);
 
@@ -753,6 +758,7 @@ struct xtcp_proc_entry {
 
 void xtcp_proc_show_entry(struct seq_file *seq, unsigned int *num,
 			  const struct xtcp_proc_entry *e);
+void xtcp_proc_sock_entry(struct sock *sk, struct xtcp_proc_entry *e);
 int xtcp_proc_init_net(struct net *net);
 void xtcp_proc_exit_net(struct net *net);
 
