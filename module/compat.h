@@ -57,4 +57,15 @@
 #define xtcp_ioctl_answer(v)	put_user((v), (int __user *)arg)
 #endif
 
+/*
+ * 6.9 gave struct inet_diag_handler an owner, which inet_diag holds while
+ * it calls the handler; 6.1 holds a mutex instead, which unregistering
+ * takes.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#define XTCP_DIAG_OWNER		.owner = THIS_MODULE,
+#else
+#define XTCP_DIAG_OWNER
+#endif
+
 #endif /* _XTCP_COMPAT_H */

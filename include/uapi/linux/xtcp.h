@@ -165,4 +165,20 @@ enum xtcp_state {
 	XTCP_CLOSING,
 };
 
+/*
+ * sock_diag: the module xtcp_diag answers NETLINK_SOCK_DIAG requests of
+ * family AF_INET whose protocol is xtcp's (sdiag_protocol IPPROTO_XTCP,
+ * or the number given as proto=, which is what SO_PROTOCOL reports), as
+ * tcp_diag answers TCP's: struct inet_diag_msg, INET_DIAG_INFO carrying
+ * struct xtcp_info, INET_DIAG_CONG, and with INET_DIAG_INFO this:
+ *
+ * XTCP_DIAG_HISTORY: the socket's last state changes, an array of struct
+ * xtcp_transition, oldest first, as getsockopt(XTCP_HISTORY) reads them.
+ * The number lies far above Linux's own INET_DIAG_* attributes (22 in
+ * 6.12, and a new one comes a year or so), so neither collides with the
+ * other, and tools that read attributes only up to INET_DIAG_MAX, as ss
+ * does, skip it.
+ */
+#define XTCP_DIAG_HISTORY	1024
+
 #endif /* _UAPI_LINUX_XTCP_H */
