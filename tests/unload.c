@@ -86,6 +86,9 @@ static void rmmod(void)
 {
 	int tries;
 
+	/* guest-init loads xtcp_diag, which holds xtcp, after it. */
+	XT_CHECK(syscall(SYS_delete_module, "xtcp_diag", O_NONBLOCK) == 0 || errno == ENOENT,
+		 "rmmod xtcp_diag");
 	for (tries = 0; syscall(SYS_delete_module, "xtcp", O_NONBLOCK); tries++) {
 		XT_CHECK(errno == EWOULDBLOCK && tries < 500, "rmmod");
 		xt_msleep(10);
