@@ -114,6 +114,11 @@ static void xtcp_listen_timer_fire(struct sock *sk)
 		}
 		req->retries++;
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
+		trace_xtcp_request_retransmit(req->laddr, inet_sk(sk)->inet_sport, req->raddr,
+					      req->rport, req->iss, req->retries,
+					      div_u64(xtcp_backoff_ns(XTCP_RTO_INIT_US,
+								      req->retries - 1),
+						      NSEC_PER_USEC));
 		xtcp_send_synack(sk, req);
 		req->deadline = ktime_add_ns(now, xtcp_backoff_ns(XTCP_RTO_INIT_US, req->retries));
 		next = min(next, req->deadline);

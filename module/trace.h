@@ -139,6 +139,34 @@ TRACE_EVENT(xtcp_retransmit,
 );
 
 /*
+ * A listener's request sends its SYN-ACK again on the listener's timer
+ * (listen.c), after a timeout of rto_us: the request has no socket, so
+ * its four-tuple stands for it.
+ */
+TRACE_EVENT(xtcp_request_retransmit,
+	    TP_PROTO(__be32 laddr, __be16 lport, __be32 raddr, __be16 rport, u32 iss,
+		     unsigned int retries, u32 rto_us),
+	    TP_ARGS(laddr, lport, raddr, rport, iss, retries, rto_us),
+	    TP_STRUCT__entry(__field(u32, laddr)
+			     __field(u32, raddr)
+			     __field(u16, lport)
+			     __field(u16, rport)
+			     __field(u32, iss)
+			     __field(unsigned int, retries)
+			     __field(u32, rto_us)),
+	    TP_fast_assign(__entry->laddr = (__force u32)laddr;
+			   __entry->raddr = (__force u32)raddr;
+			   __entry->lport = ntohs(lport);
+			   __entry->rport = ntohs(rport);
+			   __entry->iss = iss;
+			   __entry->retries = retries;
+			   __entry->rto_us = rto_us),
+	    TP_printk("%pI4:%u %pI4:%u SYN-RECEIVED seq=%u why=timeout retries=%u rto=%uus",
+		      &__entry->laddr, __entry->lport, &__entry->raddr, __entry->rport,
+		      __entry->iss, __entry->retries, __entry->rto_us)
+);
+
+/*
  * A TIME-WAIT entry begins ("enter"), re-ACKs a FIN ("re-ack"), gives way
  * to a new SYN ("reuse"), or ends when its time is up ("expire").
  */

@@ -25,6 +25,13 @@
  *     state changes in the trace, the retransmission is still placed in
  *     its connection (the tracepoint gives the four-tuple).
  *
+ *   - synack: a SYN injected from a whose SYN-ACKs go nowhere (b's
+ *     neighbour entry for a points at a MAC address nobody has): the
+ *     listener's timer sends the SYN-ACK again, and the ladder, drawn
+ *     from b's events alone, shows both SYN-ACKs and the timer line
+ *     "* retransmit #1 seq=0 (timeout)" on b's side, 0.8 to 2.5 s in.
+ *     A RST from a ends the request.
+ *
  * xtcp only: the tracepoints are xtcp's (under XT_PROTO=6, skipped).
  */
 #include <signal.h>
@@ -34,6 +41,8 @@
 
 #define PLAIN_CPORT 7101
 #define LOST_CPORT 7102
+#define SYNACK_CPORT 7103
+#define NOBODY_MAC "02:00:00:00:00:01"
 #define TW_MS 300
 #define TRACING "/sys/kernel/tracing"
 #define MAX_LINES 64
@@ -368,6 +377,50 @@ static void lost_case(void)
 	xt_cap_stop(cap);
 }
 
+static void synack_case(void)
+{
+	static const char rt[] = "* retransmit #1 seq=0 (timeout)";
+	struct xt_hdr h = {
+		.sport = SYNACK_CPORT, .dport = XT_PORT + 2, .seq = 1000,
+		.flags = XT_SYN, .mss = 1460,
+	};
+	int lfd = xt_listen_in("b", XT_PORT + 2, 4), i, at = -1, synacks = 0;
+	struct ladder l;
+	char mac[32];
+
+	xt_arp_set("b", XT_A, NOBODY_MAC);
+	write_str(TRACING "/trace", "");
+	write_str(TRACING "/events/xtcp/enable", "1");
+	xt_inject("a", XT_B, &h);
+	xt_msleep(1600);
+	h.flags = XT_RST;
+	h.seq = 1001;
+	xt_inject("a", XT_B, &h);
+	xt_msleep(100);
+	write_str(TRACING "/events/xtcp/enable", "0");
+	xt_sh("cat " TRACING "/trace >/tmp/trace-synack.raw");
+	xt_hwaddr("a", mac, sizeof(mac));
+	xt_arp_set("b", XT_A, mac);
+	close(lfd);
+
+	xt_sh("xtcp-trace -p 7103 -f /tmp/trace-synack.raw >/tmp/trace-synack.out");
+	read_ladder("/tmp/trace-synack.out", &l);
+	for (i = 0; i < l.n; i++) {
+		size_t len = strlen(l.line[i]);
+
+		synacks += !!strstr(l.line[i], "SYN-ACK seq=0 ack=1 ---");
+		/* On b's side: right-aligned, at the line's end. */
+		if (len > 40 && !strcmp(l.line[i] + len - strlen(rt), rt) &&
+		    l.line[i][9] == ' ')
+			at = i;
+	}
+	if (at < 0 || synacks != 2) {
+		dump("synack", &l, (const char *const[]){ NULL });
+		xt_fail("no SYN-ACK timer line on b's side, or %d SYN-ACKs, not 2", synacks);
+	}
+	XT_CHECK(l.t[at] > 0.8 && l.t[at] < 2.5, "SYN-ACK again at %.3f s, wanted 1", l.t[at]);
+}
+
 int main(void)
 {
 	if (xt_is_tcp()) {
@@ -382,5 +435,6 @@ int main(void)
 	xt_sysctl("b", "tw_timeout_ms", TW_MS);
 	plain_case();
 	lost_case();
+	synack_case();
 	return 0;
 }

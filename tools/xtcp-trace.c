@@ -49,7 +49,8 @@
  *     0), at the time it was sent. A segment sent but never received by
  *     a traced receiver was lost: its arrow stops short, "--x lost";
  *   - a timer or other event, starting with "* ", on its side:
- *     "* retransmit #N seq=S (timeout)" (N: which retry), "* TIME-WAIT
+ *     "* retransmit #N seq=S (timeout)" (N: which retry; a listener's
+ *     SYN-ACK sent again by its timer too, on the server's side), "* TIME-WAIT
  *     timer expires", "* TIME-WAIT re-ACKs a FIN", "* TIME-WAIT gives way
  *     to a new SYN".
  * The TIME-WAIT socket itself reports CLOSED as soon as TIME-WAIT
@@ -384,6 +385,20 @@ static bool parse_line(const char *line, struct event *ev)
 		v = kv(tok, n, 1, "retries");
 		ev->retries = v ? strtoul(v, NULL, 10) : 0;
 		v = kv(tok, n, 1, "rto");
+		ev->rto_us = v ? strtoul(v, NULL, 10) : 0;
+		kv_why(tok, n, ev->why, sizeof(ev->why));
+		return true;
+	}
+	if (!strcmp(name, "xtcp_request_retransmit")) {
+		/* LOCAL REMOTE SYN-RECEIVED seq= why= retries= rto=Nus */
+		if (n < 4 || !parse_ep(tok[0], &ev->a) || !parse_ep(tok[1], &ev->b))
+			return false;
+		ev->kind = EV_RETX;
+		v = kv(tok, n, 2, "seq");
+		ev->seq = v ? strtoul(v, NULL, 10) : 0;
+		v = kv(tok, n, 2, "retries");
+		ev->retries = v ? strtoul(v, NULL, 10) : 0;
+		v = kv(tok, n, 2, "rto");
 		ev->rto_us = v ? strtoul(v, NULL, 10) : 0;
 		kv_why(tok, n, ev->why, sizeof(ev->why));
 		return true;
