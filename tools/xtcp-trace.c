@@ -260,6 +260,24 @@ static void kv_why(char **tok, int n, char *out, size_t len)
 	}
 }
 
+/*
+ * A retransmission's seq=, retries=, rto= and why=, from token @from on:
+ * xtcp_retransmit and xtcp_request_retransmit print them alike.
+ */
+static void parse_retx(char **tok, int n, int from, struct event *ev)
+{
+	const char *v;
+
+	ev->kind = EV_RETX;
+	v = kv(tok, n, from, "seq");
+	ev->seq = v ? strtoul(v, NULL, 10) : 0;
+	v = kv(tok, n, from, "retries");
+	ev->retries = v ? strtoul(v, NULL, 10) : 0;
+	v = kv(tok, n, from, "rto");
+	ev->rto_us = v ? strtoul(v, NULL, 10) : 0;
+	kv_why(tok, n, ev->why, sizeof(ev->why));
+}
+
 static struct sk_map *sk_find(unsigned long long sk)
 {
 	struct sk_map *m;
@@ -379,28 +397,14 @@ static bool parse_line(const char *line, struct event *ev)
 			ev->a = m->l;
 			ev->b = m->r;
 		}
-		ev->kind = EV_RETX;
-		v = kv(tok, n, 1, "seq");
-		ev->seq = v ? strtoul(v, NULL, 10) : 0;
-		v = kv(tok, n, 1, "retries");
-		ev->retries = v ? strtoul(v, NULL, 10) : 0;
-		v = kv(tok, n, 1, "rto");
-		ev->rto_us = v ? strtoul(v, NULL, 10) : 0;
-		kv_why(tok, n, ev->why, sizeof(ev->why));
+		parse_retx(tok, n, 1, ev);
 		return true;
 	}
 	if (!strcmp(name, "xtcp_request_retransmit")) {
 		/* LOCAL REMOTE SYN-RECEIVED seq= why= retries= rto=Nus */
 		if (n < 4 || !parse_ep(tok[0], &ev->a) || !parse_ep(tok[1], &ev->b))
 			return false;
-		ev->kind = EV_RETX;
-		v = kv(tok, n, 2, "seq");
-		ev->seq = v ? strtoul(v, NULL, 10) : 0;
-		v = kv(tok, n, 2, "retries");
-		ev->retries = v ? strtoul(v, NULL, 10) : 0;
-		v = kv(tok, n, 2, "rto");
-		ev->rto_us = v ? strtoul(v, NULL, 10) : 0;
-		kv_why(tok, n, ev->why, sizeof(ev->why));
+		parse_retx(tok, n, 2, ev);
 		return true;
 	}
 	if (!strcmp(name, "xtcp_tw")) {
