@@ -31,6 +31,11 @@ check: deps
 
 test: check
 
+# xtcp against Linux TCP, side by side (scripts/bench); BENCH_README=1
+# also puts the table into README.md.
+bench: deps
+	scripts/bench $(if $(BENCH_README),--readme)
+
 shell: deps
 	scripts/run --shell
 
