@@ -126,6 +126,7 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb, const struct
 	xs->snd_wl1 = seg->seq;
 	xs->snd_wl2 = seg->ack;
 	xs->mss = xtcp_peer_mss(seg->mss, xs->advmss);
+	xtcp_sndbuf_expand(sk);
 	if (acked) {
 		xtcp_clean_acked(sk, seg->ack);
 		xtcp_fsm_event(sk, XE_RCV_SYNACK);

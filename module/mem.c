@@ -26,6 +26,7 @@
  *
  * All of it runs with the socket locked.
  */
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu_counter.h>
@@ -66,6 +67,32 @@ void xtcp_leave_memory_pressure(struct sock *sk)
 {
 	if (READ_ONCE(xtcp_memory_pressure))
 		WRITE_ONCE(xtcp_memory_pressure, 0);
+}
+
+/**
+ * xtcp_sndbuf_expand() - let the send buffer hold what cwnd may send
+ * @sk: the socket, established, with its MSS known
+ *
+ * Room for twice the congestion window (one window in flight, the next
+ * being written), each segment at the truesize its skb really takes, as
+ * Linux TCP's tcp_sndbuf_expand(). The socket starts with
+ * net.core.wmem_default (208 KiB: about 90 segments of 1460 bytes, less
+ * than a long fat path's window); the buffer only grows, up to
+ * xtcp_wmem[2], and not under memory pressure nor once SO_SNDBUF has
+ * set it.
+ */
+void xtcp_sndbuf_expand(struct sock *sk)
+{
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 per, want;
+
+	if ((sk->sk_userlocks & SOCK_SNDBUF_LOCK) || READ_ONCE(xtcp_memory_pressure))
+		return;
+	per = roundup_pow_of_two(SKB_TRUESIZE(xs->mss));
+	want = min_t(u64, 2ULL * max_t(u32, xs->cwnd, XTCP_INIT_CWND) * per,
+		     READ_ONCE(xtcp_wmem[2]));
+	if (want > READ_ONCE(sk->sk_sndbuf))
+		WRITE_ONCE(sk->sk_sndbuf, want);
 }
 
 /**

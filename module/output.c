@@ -636,6 +636,7 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 		return;
 	sk_mem_reclaim(sk);
 	xtcp_cong_on_ack(sk, acked, ack);
+	xtcp_sndbuf_expand(sk);
 	if (!retransmitted)
 		xtcp_rtt_sample(&xs->srtt_us, &xs->rttvar_us, &xs->rto_us,
 				ktime_us_delta(ktime_get(), sent));

@@ -687,6 +687,7 @@ extern int xtcp_wmem[3];
 extern int xtcp_rmem[3];
 void xtcp_enter_memory_pressure(struct sock *sk);
 void xtcp_leave_memory_pressure(struct sock *sk);
+void xtcp_sndbuf_expand(struct sock *sk);
 bool xtcp_wmem_charge(struct sock *sk, struct sk_buff *skb, bool force);
 void xtcp_wmem_free(struct sock *sk, struct sk_buff *skb);
 bool xtcp_rmem_schedule(struct sock *sk, struct sk_buff *skb);

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The send buffer grows with the congestion window, as Linux TCP's does
+ * (tcp_sndbuf_expand()), unless SO_SNDBUF set it.
+ *
+ * A fresh connection's two ends hold room for twice the initial window
+ * of ten full segments (SO_SNDBUF at least 2 * 10 * 1460 bytes). After
+ * 16 MB sent a to b, the sender's buffer has grown past what it was and
+ * past 64 KiB. A client whose SO_SNDBUF
+ * was set to 32 KiB before connect() reads back 64 KiB (the kernel
+ * doubles it) before and after the same 16 MB, which arrives whole.
+ */
+#include <pthread.h>
+#include <poll.h>
+
+#include "xtnet.h"
+
+#define MB		(1 << 20)
+#define XFER		(16 * MB)
+#define INITIAL		(2 * 10 * 1460)
+#define WMEM_DEFAULT	16384
+
+static int sndbuf(int fd)
+{
+	int v;
+	socklen_t len = sizeof(v);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, &len) < 0)
+		xt_fail("getsockopt SO_SNDBUF");
+	return v;
+}
+
+static char *pattern(size_t len)
+{
+	char *buf = malloc(len);
+	size_t i;
+
+	if (!buf)
+		xt_fail("malloc");
+	for (i = 0; i < len; i++)
+		buf[i] = (char)(i * 7 + i / 4093);
+	return buf;
+}
+
+int main(void)
+{
+	char *buf = pattern(XFER);
+	struct xt_pair p;
+	int before, after, fd, sfd, lfd, set = 32768;
+
+	p = xt_pair_open(XT_PORT);
+	before = sndbuf(p.cfd);
+	XT_CHECK(before >= INITIAL, "client SO_SNDBUF %d after connect, not >= %d",
+		 before, INITIAL);
+	XT_CHECK(sndbuf(p.sfd) >= INITIAL, "server SO_SNDBUF %d after accept, not >= %d",
+		 sndbuf(p.sfd), INITIAL);
+	xt_xfer(p.cfd, p.sfd, buf, XFER, 60000);
+	after = sndbuf(p.cfd);
+	XT_CHECK(after > before && after > 4 * WMEM_DEFAULT,
+		 "client SO_SNDBUF %d after 16 MB, %d before", after, before);
+	printf("SO_SNDBUF: %d after connect, %d after 16 MB\n", before, after);
+	close(p.cfd);
+	close(p.sfd);
+
+	/* SO_SNDBUF set: it stays what was asked for. */
+	lfd = p.lfd;
+	fd = xt_socket_in("a");
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &set, sizeof(set)) < 0)
+		xt_fail("setsockopt SO_SNDBUF");
+	XT_CHECK(xt_connect(fd, XT_B, XT_PORT) == 0, "connect");
+	sfd = xt_accept_wait(lfd, 5000);
+	XT_CHECK(sfd >= 0, "accept");
+	XT_CHECK(sndbuf(fd) == 2 * set, "SO_SNDBUF %d after connect, set %d", sndbuf(fd), set);
+	xt_xfer(fd, sfd, buf, XFER, 60000);
+	XT_CHECK(sndbuf(fd) == 2 * set, "SO_SNDBUF %d after 16 MB, set %d", sndbuf(fd), set);
+	close(fd);
+	close(sfd);
+	close(lfd);
+	free(buf);
+	return 0;
+}
