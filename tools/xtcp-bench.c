@@ -20,6 +20,8 @@
  *   -t SECS   how long the client measures (default 5)
  *   -n COUNT  crr: stop after COUNT transactions; hold: connections
  *   -R        stream: the server sends
+ *   -B PORT   crr: connection k binds local port PORT + k first, so
+ *             that -n connections make as many distinct four-tuples
  *   -l ADDR   server: the address to listen on (default any)
  *   -N NAME   run in network namespace NAME (/run/netns/NAME, as made by
  *             ip netns add): unlike ip netns exec, which stays as the
@@ -70,6 +72,7 @@ static struct {
 	int secs_given;
 	long count;
 	int reverse;
+	int bind_base;
 } cfg = {
 	.mode = CRR,
 	.proto = IPPROTO_XTCP,
@@ -288,26 +291,41 @@ static void record(struct flow *f, uint64_t ns)
 	f->lat[f->nlat++] = ns;
 }
 
-static int connected_socket(void)
+static int connected_socket_from(int lport)
 {
 	int fd = new_socket();
 
+	if (lport) {
+		struct sockaddr_in local = { .sin_family = AF_INET, .sin_port = htons(lport) };
+
+		if (bind(fd, (struct sockaddr *)&local, sizeof(local)) < 0)
+			die("bind");
+	}
 	if (connect(fd, (struct sockaddr *)&cfg.addr, sizeof(cfg.addr)) < 0)
 		die("connect");
 	return fd;
 }
 
+static int connected_socket(void)
+{
+	return connected_socket_from(0);
+}
+
 static void run_crr(struct flow *f)
 {
-	uint64_t t0;
 	unsigned char out = 0, in;
+	long left = 0;
+	uint64_t t0;
 	int fd;
 
 	while (now_ns() < deadline) {
-		if (cfg.count && __atomic_fetch_sub(&remaining, 1, __ATOMIC_RELAXED) <= 0)
-			break;
+		if (cfg.count) {
+			left = __atomic_fetch_sub(&remaining, 1, __ATOMIC_RELAXED);
+			if (left <= 0)
+				break;
+		}
 		t0 = now_ns();
-		fd = connected_socket();
+		fd = connected_socket_from(cfg.bind_base ? cfg.bind_base + cfg.count - left : 0);
 		out++;
 		write_full(fd, &out, 1);
 		if (read_full(fd, &in, 1))
@@ -511,7 +529,7 @@ static int usage(void)
 	fprintf(stderr,
 		"usage: xtcp-bench -s [-P PROTO] [-p PORT] [-m MODE] [-j N] [-R] [-l ADDR] [-N NS]\n"
 		"       xtcp-bench [-P PROTO] [-p PORT] [-m MODE] [-j N] [-t SECS] [-n COUNT] [-R]\n"
-		"                  [-N NS] HOST\n"
+		"                  [-B PORT] [-N NS] HOST\n"
 		"MODE: crr, rr, stream, hold; PROTO: xtcp, tcp or a number\n");
 	return 2;
 }
@@ -570,7 +588,7 @@ int main(int argc, char **argv)
 	int is_server = 0, port = 5001, opt, v;
 	char *end;
 
-	while ((opt = getopt(argc, argv, "sP:p:m:j:t:n:Rl:N:")) != -1) {
+	while ((opt = getopt(argc, argv, "sP:p:m:j:t:n:Rl:N:B:")) != -1) {
 		switch (opt) {
 		case 's':
 			is_server = 1;
@@ -618,6 +636,11 @@ int main(int argc, char **argv)
 		case 'N':
 			netns = optarg;
 			break;
+		case 'B':
+			cfg.bind_base = strtol(optarg, &end, 10);
+			if (*end || cfg.bind_base < 1 || cfg.bind_base > 65535)
+				return usage();
+			break;
 		default:
 			return usage();
 		}
@@ -625,6 +648,9 @@ int main(int argc, char **argv)
 	if (is_server ? optind != argc : optind != argc - 1)
 		return usage();
 	if (cfg.mode == HOLD && !is_server && !cfg.count)
+		return usage();
+	/* -B numbers the -n connections' ports: all of them must exist. */
+	if (cfg.bind_base && (cfg.mode != CRR || !cfg.count || cfg.bind_base + cfg.count > 65536))
 		return usage();
 	host = is_server ? listen_addr : argv[optind];
 	cfg.addr.sin_family = AF_INET;
