@@ -146,7 +146,10 @@ static void offer_covers_the_buffer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_wscale_offer(sk), 14);
 }
 
-/* The peer's MSS: RFC 9293's 536 if none, at most ours, at least 48. */
+/*
+ * The peer's MSS: RFC 9293's 536 if none, at most ours and XTCP_MAX_SEG
+ * (whose skb fits a 32 KiB allocation), at least 48.
+ */
 static void peer_mss(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(0, 1460), XTCP_MSS_DEFAULT);
@@ -155,7 +158,11 @@ static void peer_mss(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(1, 1460), XTCP_MIN_MSS);
 	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(47, U16_MAX), XTCP_MIN_MSS);
 	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(48, U16_MAX), 48);
-	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(65535, U16_MAX), 65535);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(65535, U16_MAX), XTCP_MAX_SEG);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(65483, 65483), XTCP_MAX_SEG);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(16384, 65483), 16384);
+	KUNIT_EXPECT_LE(test, SKB_DATA_ALIGN(XTCP_MAX_SEG) +
+			SKB_DATA_ALIGN(sizeof(struct skb_shared_info)), 32768);
 }
 
 static struct kunit_case xtcp_window_cases[] = {

@@ -431,7 +431,15 @@ static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 					goto error;
 				continue;
 			}
-			skb = alloc_skb(xs->mss, sk->sk_allocation);
+			/*
+			 * Room for this write, up to a full segment; a short
+			 * write gets a little more for the next to join
+			 * (a byte's segment would otherwise cost an MSS).
+			 */
+			skb = alloc_skb(min_t(size_t, xs->mss,
+					      max_t(size_t, msg_data_left(msg),
+						    XTCP_SEG_ALLOC_MIN)),
+					sk->sk_allocation);
 			if (!skb) {
 				err = -ENOBUFS;
 				goto error;

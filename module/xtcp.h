@@ -56,6 +56,17 @@
 
 #define XTCP_MSS_DEFAULT	536	/* RFC 9293 3.7.1: when none is given */
 #define XTCP_MIN_MSS		48	/* however small the path MTU, as Linux */
+/*
+ * The most data a segment carries, whatever the peer allows: a queued
+ * segment is one linear skb, and this keeps it in a 32 KiB allocation
+ * (order 3, the largest the page allocator does not call costly). On
+ * loopback, whose MTU would allow 65483 bytes, a segment of 64 KiB took
+ * an order-5 allocation of 128 KiB of truesize, and the default send
+ * buffer held one at a time.
+ */
+#define XTCP_MAX_SEG		SKB_WITH_OVERHEAD(32768)
+/* The least a new segment of the write queue is allocated for: 2 KiB. */
+#define XTCP_SEG_ALLOC_MIN	SKB_WITH_OVERHEAD(2048)
 #define XTCP_MAX_WINDOW		65535U	/* the largest unscaled window */
 #define XTCP_MAX_WSCALE		14	/* RFC 7323 2.3 */
 
@@ -376,15 +387,16 @@ static inline u32 xtcp_rcv_space(const struct sock *sk)
 
 /*
  * The MSS to send with: the peer's (RFC 9293's default if it gave none),
- * no more than @ours, and never under XTCP_MIN_MSS: a peer announcing a
- * tiny MSS would otherwise have us cut the stream into segments of a few
- * bytes, and every walk of the write queue (SACK's among them) grow with
- * their number, as Linux's tcp_min_snd_mss guards against.
+ * no more than @ours nor XTCP_MAX_SEG, and never under XTCP_MIN_MSS: a
+ * peer announcing a tiny MSS would otherwise have us cut the stream into
+ * segments of a few bytes, and every walk of the write queue (SACK's
+ * among them) grow with their number, as Linux's tcp_min_snd_mss guards
+ * against.
  */
 static inline u16 xtcp_peer_mss(u16 mss, u16 ours)
 {
 	return clamp_t(u16, mss ?: XTCP_MSS_DEFAULT, XTCP_MIN_MSS,
-		       max_t(u16, ours, XTCP_MIN_MSS));
+		       max_t(u16, min_t(u16, ours, XTCP_MAX_SEG), XTCP_MIN_MSS));
 }
 
 /* The shift our window field is sent with: ours if scaling holds, else 0. */
