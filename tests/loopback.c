@@ -9,7 +9,8 @@
  * (SO_MEMINFO's wmem_queued): it used to take an skb of a whole MSS,
  * 128 KiB of truesize. xtcp's send MSS there is at most 32448 bytes, the
  * most a 32 KiB allocation holds (TCP's, with its paged skbs, is the
- * route's). Then 8 MB go each way at once and arrive whole.
+ * route's). Then XT_STREAM_MB megabytes (default 8) go each way at once
+ * and arrive whole.
  */
 #include <linux/sock_diag.h>
 #include <netinet/tcp.h>
@@ -17,7 +18,6 @@
 #include "xtapi.h"
 
 #define LO	"127.0.0.1"
-#define XFER	(8 << 20)
 #define MAX_SEG	32448
 
 static unsigned int wmem_queued(int fd)
@@ -33,13 +33,14 @@ static unsigned int wmem_queued(int fd)
 struct job {
 	int from, to;
 	const void *buf;
+	size_t len;
 };
 
 static void *xfer_run(void *arg)
 {
 	struct job *j = arg;
 
-	xt_xfer(j->from, j->to, j->buf, XFER, 60000);
+	xt_xfer(j->from, j->to, j->buf, j->len, 120000);
 	return NULL;
 }
 
@@ -47,13 +48,15 @@ int main(void)
 {
 	int lfd, cfd, sfd, cork = xt_is_tcp() ? TCP_CORK : XTCP_CORK;
 	int level = xt_is_tcp() ? IPPROTO_TCP : SOL_XTCP;
-	unsigned char *buf = malloc(XFER);
+	const char *mb = getenv("XT_STREAM_MB");
+	size_t xfer = (mb ? atoi(mb) : 8) << 20;
+	unsigned char *buf = malloc(xfer);
 	unsigned int queued;
 	struct job back;
 	pthread_t t;
 
 	XT_CHECK(buf, "malloc");
-	xt_pat_fill(buf, 0, XFER);
+	xt_pat_fill(buf, 0, xfer);
 	xt_enter("a");
 	lfd = xt_socket();
 	xt_bind(lfd, LO, XT_PORT);
@@ -82,10 +85,10 @@ int main(void)
 	printf("one corked byte: %u bytes queued\n", queued);
 
 	/* Both ways at once. */
-	xt_pat_fill(buf, 0, XFER);
-	back = (struct job){ .from = sfd, .to = cfd, .buf = buf };
+	xt_pat_fill(buf, 0, xfer);
+	back = (struct job){ .from = sfd, .to = cfd, .buf = buf, .len = xfer };
 	XT_CHECK(pthread_create(&t, NULL, xfer_run, &back) == 0, "pthread_create");
-	xt_xfer(cfd, sfd, buf, XFER, 60000);
+	xt_xfer(cfd, sfd, buf, xfer, 120000);
 	pthread_join(t, NULL);
 	close(cfd);
 	close(sfd);

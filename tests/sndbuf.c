@@ -5,10 +5,10 @@
  *
  * A fresh connection's two ends hold room for twice the initial window
  * of ten full segments (SO_SNDBUF at least 2 * 10 * 1460 bytes). After
- * 16 MB sent a to b, the sender's buffer has grown past what it was and
- * past 64 KiB. A client whose SO_SNDBUF
+ * XT_STREAM_MB megabytes (default 16) sent a to b, the sender's buffer
+ * has grown past what it was and past 64 KiB. A client whose SO_SNDBUF
  * was set to 32 KiB before connect() reads back 64 KiB (the kernel
- * doubles it) before and after the same 16 MB, which arrives whole.
+ * doubles it) before and after the same transfer, which arrives whole.
  */
 #include <pthread.h>
 #include <poll.h>
@@ -16,7 +16,6 @@
 #include "xtnet.h"
 
 #define MB		(1 << 20)
-#define XFER		(16 * MB)
 #define INITIAL		(2 * 10 * 1460)
 #define WMEM_DEFAULT	16384
 
@@ -44,7 +43,9 @@ static char *pattern(size_t len)
 
 int main(void)
 {
-	char *buf = pattern(XFER);
+	const char *mb = getenv("XT_STREAM_MB");
+	size_t xfer = (mb ? atoi(mb) : 16) * (size_t)MB;
+	char *buf = pattern(xfer);
 	struct xt_pair p;
 	int before, after, fd, sfd, lfd, set = 32768;
 
@@ -54,11 +55,11 @@ int main(void)
 		 before, INITIAL);
 	XT_CHECK(sndbuf(p.sfd) >= INITIAL, "server SO_SNDBUF %d after accept, not >= %d",
 		 sndbuf(p.sfd), INITIAL);
-	xt_xfer(p.cfd, p.sfd, buf, XFER, 60000);
+	xt_xfer(p.cfd, p.sfd, buf, xfer, 120000);
 	after = sndbuf(p.cfd);
 	XT_CHECK(after > before && after > 4 * WMEM_DEFAULT,
-		 "client SO_SNDBUF %d after 16 MB, %d before", after, before);
-	printf("SO_SNDBUF: %d after connect, %d after 16 MB\n", before, after);
+		 "client SO_SNDBUF %d after %zu MB, %d before", after, xfer / MB, before);
+	printf("SO_SNDBUF: %d after connect, %d after %zu MB\n", before, after, xfer / MB);
 	close(p.cfd);
 	close(p.sfd);
 
@@ -71,8 +72,8 @@ int main(void)
 	sfd = xt_accept_wait(lfd, 5000);
 	XT_CHECK(sfd >= 0, "accept");
 	XT_CHECK(sndbuf(fd) == 2 * set, "SO_SNDBUF %d after connect, set %d", sndbuf(fd), set);
-	xt_xfer(fd, sfd, buf, XFER, 60000);
-	XT_CHECK(sndbuf(fd) == 2 * set, "SO_SNDBUF %d after 16 MB, set %d", sndbuf(fd), set);
+	xt_xfer(fd, sfd, buf, xfer, 120000);
+	XT_CHECK(sndbuf(fd) == 2 * set, "SO_SNDBUF %d after the transfer, set %d", sndbuf(fd), set);
 	close(fd);
 	close(sfd);
 	close(lfd);
