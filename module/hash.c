@@ -17,6 +17,8 @@
  * a time, so that its visitor may take the socket lock and sleep.
  */
 #include <linux/jhash.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/random.h>
 #include <net/inet_hashtables.h>
 #include <net/ip.h>
@@ -25,14 +27,24 @@
 
 #include "xtcp.h"
 
-#define XTCP_HASH_BITS	10
-#define XTCP_HASH_SIZE	BIT(XTCP_HASH_BITS)
+/*
+ * The four-tuple tables (conn here, tw.c's tw_conn) have a bucket per two
+ * pages of RAM, as a power of two between these: 2^16 in a 512 MB guest,
+ * so that 100,000 TIME-WAIT entries and as many connections make chains
+ * of one or two. The port tables have XTCP_PORT_HASH_SIZE buckets: four
+ * ports of the 64k each.
+ */
+#define XTCP_TUPLE_HASH_MIN	BIT(12)
+#define XTCP_TUPLE_HASH_MAX	BIT(20)
 
 DEFINE_SPINLOCK(xtcp_hash_lock);
 
-static struct hlist_head xtcp_bind[XTCP_HASH_SIZE];
-static struct hlist_head xtcp_conn[XTCP_HASH_SIZE];
-static struct hlist_head xtcp_listen[XTCP_HASH_SIZE];
+static struct hlist_head *xtcp_bind __read_mostly;
+static struct hlist_head *xtcp_conn __read_mostly;
+static struct hlist_head *xtcp_listen __read_mostly;
+
+/* How many buckets the four-tuple tables have: a power of two. */
+unsigned int xtcp_tuple_hash_size __read_mostly;
 
 static u32 xtcp_hash_seed __read_mostly;
 
@@ -45,7 +57,7 @@ static u32 xtcp_hash_seed __read_mostly;
  */
 u32 xtcp_port_hash(const struct net *net, unsigned short port)
 {
-	return hash_32(port ^ net_hash_mix(net), XTCP_HASH_BITS);
+	return hash_32(port ^ net_hash_mix(net), XTCP_PORT_HASH_BITS);
 }
 
 /**
@@ -65,7 +77,7 @@ u32 xtcp_tuple_hash(const struct net *net, __be32 laddr, __be16 lport,
 			     (__force u32)lport << 16 | (__force u32)rport,
 			     xtcp_hash_seed ^ net_hash_mix(net));
 
-	return h & (XTCP_HASH_SIZE - 1);
+	return h & (xtcp_tuple_hash_size - 1);
 }
 
 static bool xtcp_addr_overlap(__be32 a, __be32 b)
@@ -438,7 +450,7 @@ void xtcp_hash_walk(const struct net *net, bool listen,
 	struct sock *batch[XTCP_WALK_BATCH];
 	unsigned int i, j, n, done;
 
-	for (i = 0; i < XTCP_HASH_SIZE; i++) {
+	for (i = 0; i < (listen ? XTCP_PORT_HASH_SIZE : xtcp_tuple_hash_size); i++) {
 		done = 0;
 		do {
 			n = xtcp_hash_batch(net, &table[i], done, batch, XTCP_WALK_BATCH);
@@ -453,12 +465,32 @@ void xtcp_hash_walk(const struct net *net, bool listen,
 EXPORT_SYMBOL_GPL(xtcp_hash_walk);
 
 /**
- * xtcp_hash_init() - set up the tables
+ * xtcp_hash_init() - allocate the tables, sized for this machine's memory
  *
- * Return: 0.
+ * Return: 0, or -ENOMEM.
  */
 int xtcp_hash_init(void)
 {
+	unsigned long size = roundup_pow_of_two(max(totalram_pages() / 2, 1UL));
+
+	xtcp_tuple_hash_size = clamp(size, XTCP_TUPLE_HASH_MIN, XTCP_TUPLE_HASH_MAX);
 	xtcp_hash_seed = get_random_u32();
+	xtcp_bind = kvcalloc(XTCP_PORT_HASH_SIZE, sizeof(*xtcp_bind), GFP_KERNEL);
+	xtcp_listen = kvcalloc(XTCP_PORT_HASH_SIZE, sizeof(*xtcp_listen), GFP_KERNEL);
+	xtcp_conn = kvcalloc(xtcp_tuple_hash_size, sizeof(*xtcp_conn), GFP_KERNEL);
+	if (!xtcp_bind || !xtcp_listen || !xtcp_conn) {
+		xtcp_hash_exit();
+		return -ENOMEM;
+	}
 	return 0;
+}
+
+/**
+ * xtcp_hash_exit() - free the tables, every socket gone
+ */
+void xtcp_hash_exit(void)
+{
+	kvfree(xtcp_conn);
+	kvfree(xtcp_listen);
+	kvfree(xtcp_bind);
 }

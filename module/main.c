@@ -2,11 +2,12 @@
 /*
  * xtcp: a TCP-style transport on its own IP protocol number.
  *
- * Module entry and namespaces. Init registers, in order: the TIME-WAIT
- * cache, the pernet state (sysctls, counters, the socket table
- * /proc/net/xtcp, a control socket per namespace), struct proto, the
- * wire protocol with IPv4 and the socket type with the inet family; exit
- * undoes exactly that, in reverse.
+ * Module entry and namespaces. Init sets up, in order: the lookup
+ * tables, the memory accounting, the TIME-WAIT cache and tables, the
+ * pernet state (sysctls, counters, the socket table /proc/net/xtcp, a
+ * control socket per namespace), struct proto, the wire protocol with
+ * IPv4 and the socket type with the inet family; exit undoes exactly
+ * that, in reverse.
  *
  * Unload: every xtcp socket pins the module (struct proto's owner), so
  * rmmod is refused while any exists, orphans in FIN-WAIT or LAST-ACK
@@ -170,7 +171,7 @@ static int __init xtcp_init(void)
 	/* Before any socket, the namespaces' control sockets too. */
 	err = xtcp_mem_init();
 	if (err)
-		return err;
+		goto err_hash;
 	err = xtcp_tw_init();
 	if (err)
 		goto err_mem;
@@ -196,6 +197,8 @@ err_tw:
 	xtcp_tw_exit();
 err_mem:
 	xtcp_mem_exit();
+err_hash:
+	xtcp_hash_exit();
 	return err;
 }
 
@@ -211,6 +214,7 @@ static void __exit xtcp_exit(void)
 	synchronize_rcu();
 	xtcp_tw_exit();
 	xtcp_mem_exit();
+	xtcp_hash_exit();
 }
 
 module_init(xtcp_init);

@@ -73,9 +73,9 @@ struct xtcp_tw {
 	refcount_t ref;
 };
 
-#define XTCP_TW_BITS	10
-static struct hlist_head xtcp_tw_conn[1 << XTCP_TW_BITS];
-static struct hlist_head xtcp_tw_bind[1 << XTCP_TW_BITS];
+/* Sized as hash.c's: xtcp_tuple_hash_size and XTCP_PORT_HASH_SIZE buckets. */
+static struct hlist_head *xtcp_tw_conn __read_mostly;
+static struct hlist_head *xtcp_tw_bind __read_mostly;
 static struct kmem_cache *xtcp_tw_cache;
 
 static void xtcp_tw_put(struct xtcp_tw *tw)
@@ -326,7 +326,7 @@ void xtcp_tw_flush(struct net *net)
 	int i;
 
 	spin_lock_bh(&xtcp_hash_lock);
-	for (i = 0; i < ARRAY_SIZE(xtcp_tw_conn); i++) {
+	for (i = 0; i < xtcp_tuple_hash_size; i++) {
 		hlist_for_each_entry_safe(tw, n, &xtcp_tw_conn[i], node) {
 			if (!net_eq(read_pnet(&tw->net), net))
 				continue;
@@ -365,7 +365,7 @@ int xtcp_tw_walk(const struct net *net, int (*fn)(const struct xtcp_proc_entry *
 	struct xtcp_tw *tw;
 	int i, ret = 0;
 
-	for (i = 0; i < ARRAY_SIZE(xtcp_tw_conn) && !ret; i++) {
+	for (i = 0; i < xtcp_tuple_hash_size && !ret; i++) {
 		spin_lock_bh(&xtcp_hash_lock);
 		hlist_for_each_entry(tw, &xtcp_tw_conn[i], node) {
 			struct xtcp_proc_entry e = {
@@ -419,18 +419,26 @@ void xtcp_tw_seq_show(struct seq_file *seq, const struct net *net, unsigned int 
 }
 
 /**
- * xtcp_tw_init() - create the TIME-WAIT entry cache
+ * xtcp_tw_init() - create the TIME-WAIT entry cache and tables
+ *
+ * Called after xtcp_hash_init(), which sizes the tables.
  *
  * Return: 0, or -ENOMEM.
  */
 int xtcp_tw_init(void)
 {
+	xtcp_tw_conn = kvcalloc(xtcp_tuple_hash_size, sizeof(*xtcp_tw_conn), GFP_KERNEL);
+	xtcp_tw_bind = kvcalloc(XTCP_PORT_HASH_SIZE, sizeof(*xtcp_tw_bind), GFP_KERNEL);
 	xtcp_tw_cache = KMEM_CACHE(xtcp_tw, 0);
-	return xtcp_tw_cache ? 0 : -ENOMEM;
+	if (!xtcp_tw_conn || !xtcp_tw_bind || !xtcp_tw_cache) {
+		xtcp_tw_exit();
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /**
- * xtcp_tw_exit() - destroy the cache
+ * xtcp_tw_exit() - destroy the cache and free the tables
  *
  * Called after every namespace's exit has flushed its entries, so none
  * is left (slab reports any that is).
@@ -438,4 +446,6 @@ int xtcp_tw_init(void)
 void xtcp_tw_exit(void)
 {
 	kmem_cache_destroy(xtcp_tw_cache);
+	kvfree(xtcp_tw_bind);
+	kvfree(xtcp_tw_conn);
 }

@@ -572,8 +572,12 @@ void xtcp_rtt_sample(u32 *srtt_us, u32 *rttvar_us, u32 *rto_us, u32 rtt_us);
 u64 xtcp_backoff_ns(u32 rto_us, unsigned int retries);
 
 /* hash.c */
+#define XTCP_PORT_HASH_BITS	14
+#define XTCP_PORT_HASH_SIZE	BIT(XTCP_PORT_HASH_BITS)
 extern spinlock_t xtcp_hash_lock;
+extern unsigned int xtcp_tuple_hash_size;
 int xtcp_hash_init(void);
+void xtcp_hash_exit(void);
 u32 xtcp_port_hash(const struct net *net, unsigned short port);
 u32 xtcp_tuple_hash(const struct net *net, __be32 laddr, __be16 lport,
 		    __be32 raddr, __be16 rport);
