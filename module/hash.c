@@ -4,17 +4,51 @@
  *
  * Three tables, over all namespaces (the namespace is part of each key):
  *   bind     by local port: every socket holding a port (sk_bind_node)
- *   conn     by four-tuple: connected sockets, SYN-SENT onwards (sk_node)
- *   listen   by local port: listeners (sk_node)
+ *   conn     by four-tuple: connected sockets, SYN-SENT onwards
+ *            (sk_nulls_node)
+ *   listen   by local port: listeners (sk_nulls_node)
  * and tw.c's two tables of TIME-WAIT entries.
  *
- * Locking: xtcp_hash_lock guards all five. It is taken with BH disabled
- * and is innermost: nothing else is taken under it. A socket in conn or
- * listen holds a reference (sk_add_node); bind holds none, since a socket
- * leaves bind before it is freed (xtcp_put_port() from xtcp_done() or
- * destroy). Lookups return the socket with a reference of their own;
- * so does xtcp_hash_walk() (/proc/net/xtcp), a few sockets of a bucket at
- * a time, so that its visitor may take the socket lock and sleep.
+ * Locking. Writers take xtcp_hash_lock, one lock for all five tables:
+ * it is taken with BH disabled and is innermost, nothing else is taken
+ * under it. Everything that changes a table, and everything that reads
+ * bind or tw_bind (bind() and connect() choosing a port) holds it, as do
+ * xtcp_hash_walk() and xtcp_tw_walk() (/proc/net/xtcp, diag).
+ *
+ * The receive path takes no lock to find a socket: xtcp_lookup(),
+ * xtcp_lookup_conn() and xtcp_tw_rcv()'s lookup walk conn, listen and
+ * tw_conn under rcu_read_lock() only, so a segment takes no lock before
+ * its socket's. What makes that safe:
+ *   - A socket in conn or listen holds a reference (sk_nulls_add_node_rcu()),
+ *     dropped when it is unhashed, so one whose count reached zero is out
+ *     of the tables and going away. A reader takes its own reference with
+ *     refcount_inc_not_zero(), skipping a socket that is going, then
+ *     checks the keys again: between the match and the reference the
+ *     socket may have been unhashed and, after connect(AF_UNSPEC) and
+ *     connect(), hashed again under another four-tuple.
+ *   - Sockets are SOCK_RCU_FREE (xtcp_init_sock()): the memory of one a
+ *     reader may still be looking at is not freed, nor reused, until a
+ *     grace period has passed. SLAB_TYPESAFE_BY_RCU, as TCP has, would
+ *     save the grace period per socket but let a reader meet a socket
+ *     freed and allocated again, half initialised, in the middle of its
+ *     walk; with SOCK_RCU_FREE only the re-hash case above remains, at
+ *     the cost of an RCU callback per socket freed.
+ *   - conn and listen are hlist_nulls lists: each bucket ends in a
+ *     marker naming it (conn's bucket i ends in i, listen's in
+ *     XTCP_LISTEN_NULLS + i). A socket moved to another chain while a
+ *     reader stands on it carries the reader into that chain; the walk
+ *     then ends on another bucket's marker, and starts again, so that a
+ *     segment of a live connection cannot miss it (and draw a RST)
+ *     because another socket moved.
+ *   - tw_conn entries never move: one is hashed once, unhashed once,
+ *     then freed after a grace period (call_rcu()). A reader standing on
+ *     an unhashed entry still follows its chain, so plain RCU hlists do;
+ *     see tw.c.
+ * bind holds no reference, since a socket leaves bind before it is freed
+ * (xtcp_put_port() from xtcp_done() or destroy). Lookups return the
+ * socket with a reference of their own; so does xtcp_hash_walk(), a few
+ * sockets of a bucket at a time, so that its visitor may take the socket
+ * lock and sleep.
  */
 #include <linux/jhash.h>
 #include <linux/log2.h>
@@ -36,12 +70,14 @@
  */
 #define XTCP_TUPLE_HASH_MIN	BIT(12)
 #define XTCP_TUPLE_HASH_MAX	BIT(20)
+/* listen's nulls markers, above any conn bucket's. */
+#define XTCP_LISTEN_NULLS	BIT(29)
 
 DEFINE_SPINLOCK(xtcp_hash_lock);
 
 static struct hlist_head *xtcp_bind __read_mostly;
-static struct hlist_head *xtcp_conn __read_mostly;
-static struct hlist_head *xtcp_listen __read_mostly;
+static struct hlist_nulls_head *xtcp_conn __read_mostly;
+static struct hlist_nulls_head *xtcp_listen __read_mostly;
 
 /* How many buckets the four-tuple tables have: a power of two. */
 unsigned int xtcp_tuple_hash_size __read_mostly;
@@ -158,9 +194,10 @@ void xtcp_put_port(struct sock *sk)
 static bool xtcp_tuple_used(const struct net *net, __be32 laddr, __be16 lport,
 			    __be32 raddr, __be16 rport)
 {
+	struct hlist_nulls_node *node;
 	struct sock *sk2;
 
-	sk_for_each(sk2, &xtcp_conn[xtcp_tuple_hash(net, laddr, lport, raddr, rport)]) {
+	sk_nulls_for_each(sk2, node, &xtcp_conn[xtcp_tuple_hash(net, laddr, lport, raddr, rport)]) {
 		struct inet_sock *in2 = inet_sk(sk2);
 
 		if (net_eq(sock_net(sk2), net) && in2->inet_rcv_saddr == laddr &&
@@ -244,9 +281,9 @@ static void __xtcp_hash_conn(struct sock *sk)
 {
 	struct inet_sock *inet = inet_sk(sk);
 
-	sk_add_node(sk, &xtcp_conn[xtcp_tuple_hash(sock_net(sk), inet->inet_rcv_saddr,
-						   inet->inet_sport, inet->inet_daddr,
-						   inet->inet_dport)]);
+	sk_nulls_add_node_rcu(sk, &xtcp_conn[xtcp_tuple_hash(sock_net(sk), inet->inet_rcv_saddr,
+							     inet->inet_sport, inet->inet_daddr,
+							     inet->inet_dport)]);
 }
 
 /**
@@ -301,7 +338,8 @@ void xtcp_hash_conn(struct sock *sk)
 void xtcp_hash_listen(struct sock *sk)
 {
 	spin_lock_bh(&xtcp_hash_lock);
-	sk_add_node(sk, &xtcp_listen[xtcp_port_hash(sock_net(sk), inet_sk(sk)->inet_num)]);
+	sk_nulls_add_node_rcu(sk, &xtcp_listen[xtcp_port_hash(sock_net(sk),
+							      inet_sk(sk)->inet_num)]);
 	spin_unlock_bh(&xtcp_hash_lock);
 }
 
@@ -312,25 +350,49 @@ void xtcp_hash_listen(struct sock *sk)
 void xtcp_unhash(struct sock *sk)
 {
 	spin_lock_bh(&xtcp_hash_lock);
-	if (sk_hashed(sk))
-		sk_del_node_init(sk);
+	sk_nulls_del_node_init_rcu(sk);
 	spin_unlock_bh(&xtcp_hash_lock);
 }
 
-/* The connection with exactly this four-tuple. Called with xtcp_hash_lock held. */
+/* Is @sk the connection with this four-tuple, as a segment names it? */
+static bool xtcp_conn_match(const struct sock *sk, const struct net *net, __be32 saddr,
+			    __be16 sport, __be32 daddr, __be16 dport)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+
+	return net_eq(sock_net(sk), net) && inet->inet_daddr == saddr &&
+	       inet->inet_dport == sport && inet->inet_rcv_saddr == daddr &&
+	       inet->inet_sport == dport;
+}
+
+/*
+ * The connection with exactly this four-tuple, with a reference taken.
+ * Called under rcu_read_lock(): see the locking rules at the top.
+ */
 static struct sock *__xtcp_lookup_conn(struct net *net, __be32 saddr, __be16 sport,
 				       __be32 daddr, __be16 dport)
 {
+	u32 slot = xtcp_tuple_hash(net, daddr, dport, saddr, sport);
+	struct hlist_nulls_node *node;
 	struct sock *sk;
 
-	sk_for_each(sk, &xtcp_conn[xtcp_tuple_hash(net, daddr, dport, saddr, sport)]) {
-		struct inet_sock *inet = inet_sk(sk);
-
-		if (net_eq(sock_net(sk), net) && inet->inet_daddr == saddr &&
-		    inet->inet_dport == sport && inet->inet_rcv_saddr == daddr &&
-		    inet->inet_sport == dport)
-			return sk;
+begin:
+	sk_nulls_for_each_rcu(sk, node, &xtcp_conn[slot]) {
+		if (!xtcp_conn_match(sk, net, saddr, sport, daddr, dport))
+			continue;
+		/* Unhashed and going: its chain still leads on. */
+		if (unlikely(!refcount_inc_not_zero(&sk->sk_refcnt)))
+			continue;
+		/* Re-hashed under another four-tuple meanwhile. */
+		if (unlikely(!xtcp_conn_match(sk, net, saddr, sport, daddr, dport))) {
+			sock_put(sk);
+			goto begin;
+		}
+		return sk;
 	}
+	/* Carried off into another chain by a socket that moved. */
+	if (get_nulls_value(node) != slot)
+		goto begin;
 	return NULL;
 }
 
@@ -342,6 +404,8 @@ static struct sock *__xtcp_lookup_conn(struct net *net, __be32 saddr, __be16 spo
  * @daddr: its destination address (the local end)
  * @dport: its destination port
  *
+ * Takes no lock (see the locking rules at the top).
+ *
  * Return: the socket with a reference the caller must drop, or NULL.
  */
 struct sock *xtcp_lookup_conn(struct net *net, __be32 saddr, __be16 sport,
@@ -349,12 +413,69 @@ struct sock *xtcp_lookup_conn(struct net *net, __be32 saddr, __be16 sport,
 {
 	struct sock *sk;
 
-	spin_lock_bh(&xtcp_hash_lock);
+	rcu_read_lock();
 	sk = __xtcp_lookup_conn(net, saddr, sport, daddr, dport);
-	if (sk)
-		sock_hold(sk);
-	spin_unlock_bh(&xtcp_hash_lock);
+	rcu_read_unlock();
 	return sk;
+}
+
+/*
+ * How well listener @sk matches a segment to @daddr:@port: 2 bound to
+ * the address, 1 bound to any, 0 not at all.
+ */
+static int xtcp_listen_score(const struct sock *sk, const struct net *net, __be32 daddr,
+			     unsigned short port)
+{
+	__be32 bound = inet_sk(sk)->inet_rcv_saddr;
+
+	if (!net_eq(sock_net(sk), net) || inet_sk(sk)->inet_num != port)
+		return 0;
+	if (bound == daddr)
+		return 2;
+	return bound ? 0 : 1;
+}
+
+/*
+ * The listener for a segment to @daddr:@port, with a reference taken:
+ * one bound to the address before one bound to any. Called under
+ * rcu_read_lock(), as __xtcp_lookup_conn().
+ */
+static struct sock *__xtcp_lookup_listener(struct net *net, __be32 daddr, unsigned short port)
+{
+	u32 slot = xtcp_port_hash(net, port);
+	struct hlist_nulls_node *node;
+	struct sock *sk, *best;
+	int score, best_score;
+
+begin:
+	best = NULL;
+	best_score = 0;
+	sk_nulls_for_each_rcu(sk, node, &xtcp_listen[slot]) {
+		score = xtcp_listen_score(sk, net, daddr, port);
+		if (score > best_score) {
+			best = sk;
+			best_score = score;
+			if (score == 2)
+				goto found;
+		}
+	}
+	/* A better one may be in the chain it should have walked. */
+	if (get_nulls_value(node) != XTCP_LISTEN_NULLS + slot)
+		goto begin;
+	if (!best)
+		return NULL;
+found:
+	/*
+	 * Going: it is unhashed already, and the walk again will not see it.
+	 * Its port given up, or re-bound: the same.
+	 */
+	if (unlikely(!refcount_inc_not_zero(&best->sk_refcnt)))
+		goto begin;
+	if (unlikely(xtcp_listen_score(best, net, daddr, port) != best_score)) {
+		sock_put(best);
+		goto begin;
+	}
+	return best;
 }
 
 /**
@@ -366,37 +487,21 @@ struct sock *xtcp_lookup_conn(struct net *net, __be32 saddr, __be16 sport,
  * @dport: its destination port
  *
  * A connection with the exact four-tuple first, then a listener on the
- * port: one bound to the address before one bound to any.
+ * port: one bound to the address before one bound to any. Takes no lock
+ * (see the locking rules at the top).
  *
  * Return: the socket with a reference the caller must drop, or NULL.
  */
 struct sock *xtcp_lookup(struct net *net, __be32 saddr, __be16 sport,
 			 __be32 daddr, __be16 dport)
 {
-	unsigned short port = ntohs(dport);
-	struct sock *sk, *any = NULL;
+	struct sock *sk;
 
-	spin_lock_bh(&xtcp_hash_lock);
+	rcu_read_lock();
 	sk = __xtcp_lookup_conn(net, saddr, sport, daddr, dport);
-	if (sk)
-		goto found;
-	sk_for_each(sk, &xtcp_listen[xtcp_port_hash(net, port)]) {
-		__be32 bound = inet_sk(sk)->inet_rcv_saddr;
-
-		if (!net_eq(sock_net(sk), net) || inet_sk(sk)->inet_num != port)
-			continue;
-		if (bound == daddr)
-			goto found;
-		if (!bound)
-			any = sk;
-	}
-	sk = any;
 	if (!sk)
-		goto out;
-found:
-	sock_hold(sk);
-out:
-	spin_unlock_bh(&xtcp_hash_lock);
+		sk = __xtcp_lookup_listener(net, daddr, ntohs(dport));
+	rcu_read_unlock();
 	return sk;
 }
 EXPORT_SYMBOL_GPL(xtcp_lookup);
@@ -408,14 +513,15 @@ EXPORT_SYMBOL_GPL(xtcp_lookup);
  * Take a reference on up to @max sockets of @net in @head, after the
  * first @skip of them, into @batch. Return: how many.
  */
-static unsigned int xtcp_hash_batch(const struct net *net, struct hlist_head *head,
+static unsigned int xtcp_hash_batch(const struct net *net, struct hlist_nulls_head *head,
 				    unsigned int skip, struct sock **batch, unsigned int max)
 {
+	struct hlist_nulls_node *node;
 	unsigned int n = 0;
 	struct sock *sk;
 
 	spin_lock_bh(&xtcp_hash_lock);
-	sk_for_each(sk, head) {
+	sk_nulls_for_each(sk, node, head) {
 		if (!net_eq(sock_net(sk), net))
 			continue;
 		if (skip) {
@@ -446,7 +552,7 @@ static unsigned int xtcp_hash_batch(const struct net *net, struct hlist_head *he
 void xtcp_hash_walk(const struct net *net, bool listen,
 		    void (*fn)(struct sock *sk, void *arg), void *arg)
 {
-	struct hlist_head *table = listen ? xtcp_listen : xtcp_conn;
+	struct hlist_nulls_head *table = listen ? xtcp_listen : xtcp_conn;
 	struct sock *batch[XTCP_WALK_BATCH];
 	unsigned int i, j, n, done;
 
@@ -472,6 +578,7 @@ EXPORT_SYMBOL_GPL(xtcp_hash_walk);
 int xtcp_hash_init(void)
 {
 	unsigned long size = roundup_pow_of_two(max(totalram_pages() / 2, 1UL));
+	unsigned int i;
 
 	xtcp_tuple_hash_size = clamp(size, XTCP_TUPLE_HASH_MIN, XTCP_TUPLE_HASH_MAX);
 	xtcp_hash_seed = get_random_u32();
@@ -482,6 +589,10 @@ int xtcp_hash_init(void)
 		xtcp_hash_exit();
 		return -ENOMEM;
 	}
+	for (i = 0; i < xtcp_tuple_hash_size; i++)
+		INIT_HLIST_NULLS_HEAD(&xtcp_conn[i], i);
+	for (i = 0; i < XTCP_PORT_HASH_SIZE; i++)
+		INIT_HLIST_NULLS_HEAD(&xtcp_listen[i], XTCP_LISTEN_NULLS + i);
 	return 0;
 }
 

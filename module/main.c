@@ -17,9 +17,10 @@
  * first waits for any namespace exit already under way, before the
  * entries' cache goes, once more synchronize_rcu() has waited out any
  * expiry handler still freeing an entry it had unhashed (soft hrtimers
- * run with BH off). After the protocol is gone, synchronize_rcu() waits
- * out any softirq still running our code (a handler returning after its
- * last sock_put()).
+ * run with BH off) and rcu_barrier() the frees it queued (entries are
+ * freed after a grace period, for the lockless lookups). After the
+ * protocol is gone, synchronize_rcu() waits out any softirq still
+ * running our code (a handler returning after its last sock_put()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -210,7 +211,10 @@ static void __exit xtcp_exit(void)
 	proto_unregister(&xtcp_prot);
 	/* Runs every namespace's exit, and waits for any already running. */
 	unregister_pernet_subsys(&xtcp_net_ops);
-	/* An entry's expiry may still be between unhashing it and the free. */
+	/*
+	 * An entry's expiry may still be between unhashing it and its last
+	 * put; xtcp_tw_exit() then waits for the frees queued (rcu_barrier()).
+	 */
 	synchronize_rcu();
 	xtcp_tw_exit();
 	xtcp_mem_exit();

@@ -101,6 +101,8 @@ static void xtcp_sock_destruct(struct sock *sk)
 static int xtcp_init_sock(struct sock *sk)
 {
 	sk->sk_state = TCP_CLOSE;
+	/* Freed after a grace period: the lookups take no lock (hash.c). */
+	sock_set_flag(sk, SOCK_RCU_FREE);
 	/* sk_clone_lock() counts a clone itself; the destructor uncounts both. */
 	sk_sockets_allocated_inc(sk);
 	sk->sk_destruct = xtcp_sock_destruct;

@@ -24,7 +24,19 @@
  *     under the lock, taking a reference on each, then cancels each
  *     timer: if it was still pending, the flush drops the timer's
  *     reference in its place.
- * Lookups take a reference under xtcp_hash_lock, which guards both tables.
+ *
+ * Locking (hash.c has the whole of it): xtcp_hash_lock guards both
+ * tables against change, and every walk of tw_bind. The receive path
+ * (xtcp_tw_rcv()) walks tw_conn under rcu_read_lock() only, and takes a
+ * reference with refcount_inc_not_zero(): an entry whose count reached
+ * zero is unhashed already (the timer's reference is dropped only after
+ * the unhash), and is skipped. An entry's keys never change and it is
+ * hashed once: a reader standing on one that is unhashed meanwhile
+ * (hlist_del_init_rcu() leaves it pointing on) still ends its walk in the
+ * same chain, so tw_conn needs no nulls markers. The last reference
+ * frees the entry after a grace period (call_rcu()); xtcp_tw_exit() waits
+ * for those frees (rcu_barrier()) before it destroys the cache.
+ *
  * Entries hold neither the module nor the namespace: the namespace's
  * exit flushes them.
  */
@@ -41,6 +53,7 @@
  * @node: link in xtcp_tw_conn, by four-tuple
  * @bind_node: link in xtcp_tw_bind, by local port
  * @flush_node: link in a flush's private list
+ * @rcu: frees it after a grace period, for lockless readers
  * @net: the namespace
  * @laddr: local address
  * @raddr: remote address
@@ -59,6 +72,7 @@ struct xtcp_tw {
 	struct hlist_node node;
 	struct hlist_node bind_node;
 	struct list_head flush_node;
+	struct rcu_head rcu;
 	possible_net_t net;
 	__be32 laddr;
 	__be32 raddr;
@@ -78,16 +92,21 @@ static struct hlist_head *xtcp_tw_conn __read_mostly;
 static struct hlist_head *xtcp_tw_bind __read_mostly;
 static struct kmem_cache *xtcp_tw_cache;
 
+static void xtcp_tw_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(xtcp_tw_cache, container_of(head, struct xtcp_tw, rcu));
+}
+
 static void xtcp_tw_put(struct xtcp_tw *tw)
 {
 	if (refcount_dec_and_test(&tw->ref))
-		kmem_cache_free(xtcp_tw_cache, tw);
+		call_rcu(&tw->rcu, xtcp_tw_free_rcu);
 }
 
 /* Called with xtcp_hash_lock held. */
 static void xtcp_tw_unlink(struct xtcp_tw *tw)
 {
-	hlist_del_init(&tw->node);
+	hlist_del_init_rcu(&tw->node);
 	hlist_del_init(&tw->bind_node);
 }
 
@@ -154,8 +173,8 @@ int xtcp_tw_enter(struct sock *sk)
 	tw->timer.function = xtcp_tw_timer;
 
 	spin_lock_bh(&xtcp_hash_lock);
-	hlist_add_head(&tw->node, &xtcp_tw_conn[xtcp_tuple_hash(net, tw->laddr, tw->lport,
-								tw->raddr, tw->rport)]);
+	hlist_add_head_rcu(&tw->node, &xtcp_tw_conn[xtcp_tuple_hash(net, tw->laddr, tw->lport,
+								    tw->raddr, tw->rport)]);
 	hlist_add_head(&tw->bind_node, &xtcp_tw_bind[xtcp_port_hash(net, ntohs(tw->lport))]);
 	hrtimer_start(&tw->timer, tw->expires, HRTIMER_MODE_ABS_SOFT);
 	spin_unlock_bh(&xtcp_hash_lock);
@@ -191,6 +210,13 @@ bool xtcp_port_in_use_tw(struct net *net, __be32 addr, unsigned short port, bool
 	return false;
 }
 
+static bool xtcp_tw_match(const struct xtcp_tw *tw, const struct net *net, __be32 laddr,
+			  __be16 lport, __be32 raddr, __be16 rport)
+{
+	return net_eq(read_pnet(&tw->net), net) && tw->laddr == laddr &&
+	       tw->lport == lport && tw->raddr == raddr && tw->rport == rport;
+}
+
 /* Called with xtcp_hash_lock held. */
 static struct xtcp_tw *__xtcp_tw_find(const struct net *net, __be32 laddr, __be16 lport,
 				      __be32 raddr, __be16 rport)
@@ -199,10 +225,31 @@ static struct xtcp_tw *__xtcp_tw_find(const struct net *net, __be32 laddr, __be1
 
 	hlist_for_each_entry(tw, &xtcp_tw_conn[xtcp_tuple_hash(net, laddr, lport, raddr, rport)],
 			     node)
-		if (net_eq(read_pnet(&tw->net), net) && tw->laddr == laddr &&
-		    tw->lport == lport && tw->raddr == raddr && tw->rport == rport)
+		if (xtcp_tw_match(tw, net, laddr, lport, raddr, rport))
 			return tw;
 	return NULL;
+}
+
+/*
+ * The entry for a four-tuple, with a reference taken, or NULL. Takes no
+ * lock: see the locking rules at the top.
+ */
+static struct xtcp_tw *xtcp_tw_get(const struct net *net, __be32 laddr, __be16 lport,
+				   __be32 raddr, __be16 rport)
+{
+	struct hlist_head *head = &xtcp_tw_conn[xtcp_tuple_hash(net, laddr, lport, raddr, rport)];
+	struct xtcp_tw *tw;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(tw, head, node) {
+		if (xtcp_tw_match(tw, net, laddr, lport, raddr, rport) &&
+		    refcount_inc_not_zero(&tw->ref))
+			goto out;
+	}
+	tw = NULL;
+out:
+	rcu_read_unlock();
+	return tw;
 }
 
 /**
@@ -282,11 +329,7 @@ int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg
 	struct xtcp_tw *tw;
 	int ret = 1;
 
-	spin_lock_bh(&xtcp_hash_lock);
-	tw = __xtcp_tw_find(net, iph->daddr, th->dest, iph->saddr, th->source);
-	if (tw)
-		refcount_inc(&tw->ref);
-	spin_unlock_bh(&xtcp_hash_lock);
+	tw = xtcp_tw_get(net, iph->daddr, th->dest, iph->saddr, th->source);
 	if (!tw)
 		return 0;
 
@@ -441,10 +484,14 @@ int xtcp_tw_init(void)
  * xtcp_tw_exit() - destroy the cache and free the tables
  *
  * Called after every namespace's exit has flushed its entries, so none
- * is left (slab reports any that is).
+ * is left (slab reports any that is), and after synchronize_rcu() has
+ * waited out any expiry handler still dropping an entry's last
+ * reference: the frees they queued are all that may remain, and are
+ * waited for here.
  */
 void xtcp_tw_exit(void)
 {
+	rcu_barrier();
 	kmem_cache_destroy(xtcp_tw_cache);
 	kvfree(xtcp_tw_bind);
 	kvfree(xtcp_tw_conn);

@@ -22,8 +22,11 @@
  *                         timers via xs->deferred and xtcp_release_cb().
  *                         Everything in struct xtcp_sock below is guarded
  *                         by it.
- *   xtcp_hash.lock        the lookup tables (hash.c); taken with BH off,
- *                         never held while taking a socket lock.
+ *   xtcp_hash_lock        changes to the lookup tables (hash.c); taken
+ *                         with BH off, never held while taking a socket
+ *                         lock. The receive path's lookups take no lock:
+ *                         they walk the tables under RCU (sockets are
+ *                         SOCK_RCU_FREE, TIME-WAIT entries freed by RCU).
  */
 #ifndef _XTCP_H
 #define _XTCP_H
