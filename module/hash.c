@@ -13,7 +13,8 @@
  * it is taken with BH disabled and is innermost, nothing else is taken
  * under it. Everything that changes a table, and everything that reads
  * bind or tw_bind (bind() and connect() choosing a port) holds it, as do
- * xtcp_hash_walk() and xtcp_tw_walk() (/proc/net/xtcp, diag).
+ * xtcp_hash_walk() and xtcp_tw_walk() (/proc/net/xtcp, diag) for each
+ * bucket that does not look empty without it.
  *
  * The receive path takes no lock to find a socket: xtcp_lookup(),
  * xtcp_lookup_conn() and xtcp_tw_rcv()'s lookup walk conn, listen and
@@ -546,8 +547,9 @@ static unsigned int xtcp_hash_batch(const struct net *net, struct hlist_nulls_he
  * @arg: passed to @fn
  *
  * The lock is taken for a few sockets of a bucket at a time, which are
- * visited after it is dropped. A bucket that changes meanwhile may have
- * a socket visited twice or not at all, as /proc/net/tcp may.
+ * visited after it is dropped; a bucket that looks empty without it is
+ * skipped. A bucket that changes meanwhile may have a socket visited
+ * twice or not at all, as /proc/net/tcp may.
  */
 void xtcp_hash_walk(const struct net *net, bool listen,
 		    void (*fn)(struct sock *sk, void *arg), void *arg)
@@ -557,6 +559,9 @@ void xtcp_hash_walk(const struct net *net, bool listen,
 	unsigned int i, j, n, done;
 
 	for (i = 0; i < (listen ? XTCP_PORT_HASH_SIZE : xtcp_tuple_hash_size); i++) {
+		/* Most buckets are empty: not worth the lock each. */
+		if (hlist_nulls_empty(&table[i]))
+			continue;
 		done = 0;
 		do {
 			n = xtcp_hash_batch(net, &table[i], done, batch, XTCP_WALK_BATCH);

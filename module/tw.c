@@ -21,9 +21,9 @@
  *     re-arming it; if it was pending, the kill drops its reference.
  *   - xtcp_tw_flush() (namespace exit, which module exit runs for every
  *     namespace before it destroys the cache) unhashes a namespace's entries
- *     under the lock, taking a reference on each, then cancels each
- *     timer: if it was still pending, the flush drops the timer's
- *     reference in its place.
+ *     under the lock, a bucket at a time, taking a reference on each,
+ *     then cancels each timer: if it was still pending, the flush drops
+ *     the timer's reference in its place.
  *
  * Locking (hash.c has the whole of it): xtcp_hash_lock guards both
  * tables against change, and every walk of tw_bind. The receive path
@@ -368,8 +368,14 @@ void xtcp_tw_flush(struct net *net)
 	LIST_HEAD(doomed);
 	int i;
 
-	spin_lock_bh(&xtcp_hash_lock);
+	/*
+	 * A bucket at a time, skipping those that look empty without the
+	 * lock: the namespace has no socket left to add an entry.
+	 */
 	for (i = 0; i < xtcp_tuple_hash_size; i++) {
+		if (hlist_empty(&xtcp_tw_conn[i]))
+			continue;
+		spin_lock_bh(&xtcp_hash_lock);
 		hlist_for_each_entry_safe(tw, n, &xtcp_tw_conn[i], node) {
 			if (!net_eq(read_pnet(&tw->net), net))
 				continue;
@@ -377,8 +383,8 @@ void xtcp_tw_flush(struct net *net)
 			refcount_inc(&tw->ref);
 			list_add(&tw->flush_node, &doomed);
 		}
+		spin_unlock_bh(&xtcp_hash_lock);
 	}
-	spin_unlock_bh(&xtcp_hash_lock);
 
 	list_for_each_entry_safe(tw, tmp, &doomed, flush_node) {
 		/* Pending: the timer's reference is ours to drop. Running or
@@ -398,7 +404,8 @@ void xtcp_tw_flush(struct net *net)
  *	Returning nonzero stops the walk.
  * @arg: passed to @fn
  *
- * The lock is taken once per bucket.
+ * The lock is taken once per bucket that does not look empty without it
+ * (an entry hashed meanwhile may be missed, as one hashed just after).
  *
  * Return: what @fn returned last, 0 if it was never called.
  */
@@ -409,6 +416,9 @@ int xtcp_tw_walk(const struct net *net, int (*fn)(const struct xtcp_proc_entry *
 	int i, ret = 0;
 
 	for (i = 0; i < xtcp_tuple_hash_size && !ret; i++) {
+		/* Most buckets are empty: not worth the lock each. */
+		if (hlist_empty(&xtcp_tw_conn[i]))
+			continue;
 		spin_lock_bh(&xtcp_hash_lock);
 		hlist_for_each_entry(tw, &xtcp_tw_conn[i], node) {
 			struct xtcp_proc_entry e = {
