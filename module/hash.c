@@ -331,6 +331,7 @@ void xtcp_hash_conn(struct sock *sk)
 	__xtcp_hash_conn(sk);
 	spin_unlock_bh(&xtcp_hash_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_hash_conn);
 
 /**
  * xtcp_hash_listen() - enter a listener into the lookup
@@ -354,6 +355,7 @@ void xtcp_unhash(struct sock *sk)
 	sk_nulls_del_node_init_rcu(sk);
 	spin_unlock_bh(&xtcp_hash_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_unhash);
 
 /* Is @sk the connection with this four-tuple, as a segment names it? */
 static bool xtcp_conn_match(const struct sock *sk, const struct net *net, __be32 saddr,
@@ -424,8 +426,8 @@ struct sock *xtcp_lookup_conn(struct net *net, __be32 saddr, __be16 sport,
  * How well listener @sk matches a segment to @daddr:@port: 2 bound to
  * the address, 1 bound to any, 0 not at all.
  */
-static int xtcp_listen_score(const struct sock *sk, const struct net *net, __be32 daddr,
-			     unsigned short port)
+VISIBLE_IF_KUNIT int xtcp_listen_score(const struct sock *sk, const struct net *net,
+				       __be32 daddr, unsigned short port)
 {
 	__be32 bound = inet_sk(sk)->inet_rcv_saddr;
 
@@ -435,6 +437,7 @@ static int xtcp_listen_score(const struct sock *sk, const struct net *net, __be3
 		return 2;
 	return bound ? 0 : 1;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_listen_score);
 
 /*
  * The listener for a segment to @daddr:@port, with a reference taken:
@@ -575,6 +578,15 @@ void xtcp_hash_walk(const struct net *net, bool listen,
 }
 EXPORT_SYMBOL_GPL(xtcp_hash_walk);
 
+/* The four-tuple tables' buckets for @pages of RAM: see the top. */
+VISIBLE_IF_KUNIT unsigned int xtcp_tuple_hash_size_for(unsigned long pages)
+{
+	unsigned long size = roundup_pow_of_two(max(pages / 2, 1UL));
+
+	return clamp(size, XTCP_TUPLE_HASH_MIN, XTCP_TUPLE_HASH_MAX);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_tuple_hash_size_for);
+
 /**
  * xtcp_hash_init() - allocate the tables, sized for this machine's memory
  *
@@ -582,10 +594,9 @@ EXPORT_SYMBOL_GPL(xtcp_hash_walk);
  */
 int xtcp_hash_init(void)
 {
-	unsigned long size = roundup_pow_of_two(max(totalram_pages() / 2, 1UL));
 	unsigned int i;
 
-	xtcp_tuple_hash_size = clamp(size, XTCP_TUPLE_HASH_MIN, XTCP_TUPLE_HASH_MAX);
+	xtcp_tuple_hash_size = xtcp_tuple_hash_size_for(totalram_pages());
 	xtcp_hash_seed = get_random_u32();
 	xtcp_bind = kvcalloc(XTCP_PORT_HASH_SIZE, sizeof(*xtcp_bind), GFP_KERNEL);
 	xtcp_listen = kvcalloc(XTCP_PORT_HASH_SIZE, sizeof(*xtcp_listen), GFP_KERNEL);

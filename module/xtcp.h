@@ -729,6 +729,9 @@ bool xtcp_acceptable(u32 rcv_nxt, u32 rcv_wnd, const struct xtcp_seg *seg);
 u32 xtcp_isn_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 		__be16 sport, __be16 dport, u64 ns);
 enum hrtimer_restart xtcp_timer_handler(struct hrtimer *hrt);
+unsigned int xtcp_tuple_hash_size_for(unsigned long pages);
+int xtcp_listen_score(const struct sock *sk, const struct net *net, __be32 daddr,
+		      unsigned short port);
 #endif
 
 /* sysctl.c */
