@@ -28,15 +28,17 @@
 #include "xtcp.h"
 #include "trace.h"
 
+/*
+ * A segment the device checksummed, or one a sender on this host left
+ * for a device to finish (CHECKSUM_PARTIAL, over veth or loopback), is
+ * taken as it is; any other is summed here, from the device's sum of
+ * it when there is one.
+ */
 static bool xtcp_checksum_ok(struct sk_buff *skb)
 {
-	const struct iphdr *iph = ip_hdr(skb);
-
-	if (skb->ip_summed == CHECKSUM_COMPLETE &&
-	    !xtcp_checksum(iph->saddr, iph->daddr, xtcp_wire_proto, skb->len, skb->csum))
-		return true;
-	return !xtcp_checksum(iph->saddr, iph->daddr, xtcp_wire_proto, skb->len,
-			      skb_checksum(skb, 0, skb->len, 0));
+	if (skb_checksum_init(skb, xtcp_wire_proto, inet_compute_pseudo))
+		return false;
+	return !skb_checksum_complete(skb);
 }
 
 /**

@@ -96,6 +96,7 @@ static int __net_init xtcp_net_init(struct net *net)
 	xn->fin_timeout_ms = 60 * MSEC_PER_SEC;
 	xn->challenge_ack_limit = 10;
 	xn->sack = 1;
+	xn->checksum_offload = 1;
 
 	err = inet_ctl_sock_create(&xn->ctl_sk, PF_INET, SOCK_RAW, IPPROTO_RAW, net);
 	if (err)

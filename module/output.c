@@ -123,14 +123,26 @@ static struct sk_buff *xtcp_alloc_packet(const struct sk_buff *data, unsigned in
 	return skb;
 }
 
+/*
+ * Push the header in front of the data in @skb and checksum the segment:
+ * with @offload, only the pseudo-header goes in the field, for the
+ * device, or the stack for a device that cannot, to finish as it does
+ * TCP's (CHECKSUM_PARTIAL); without, all of it, here.
+ */
 static void xtcp_finish_header(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 			       __be16 sport, __be16 dport, u32 seq, u32 ack,
-			       u8 flags, u16 wnd, const struct xtcp_opts *opts)
+			       u8 flags, u16 wnd, const struct xtcp_opts *opts,
+			       bool offload)
 {
 	struct tcphdr *th = skb_push(skb, xtcp_header_len(opts));
 
 	skb_reset_transport_header(skb);
 	xtcp_write_header(th, sport, dport, seq, ack, flags, wnd, opts);
+	if (offload) {
+		th->check = ~xtcp_checksum(saddr, daddr, xtcp_wire_proto, skb->len, 0);
+		skb_partial_csum_set(skb, 0, offsetof(struct tcphdr, check));
+		return;
+	}
 	th->check = xtcp_checksum(saddr, daddr, xtcp_wire_proto, skb->len,
 				  csum_partial(th, skb->len, 0));
 	skb->ip_summed = CHECKSUM_NONE;
@@ -182,7 +194,8 @@ static int xtcp_xmit(struct sock *sk, const struct sk_buff *data, unsigned int l
 			xtcp_timer_clear(sk, &xs->delack);
 	}
 	xtcp_finish_header(skb, inet->inet_saddr, inet->inet_daddr, inet->inet_sport,
-			   inet->inet_dport, seq, xs->rcv_nxt, flags, wnd, o);
+			   inet->inet_dport, seq, xs->rcv_nxt, flags, wnd, o,
+			   READ_ONCE(xtcp_pernet(sock_net(sk))->checksum_offload));
 	trace_xtcp_segment(sock_net(sk), inet->inet_saddr, inet->inet_daddr,
 			   tcp_hdr(skb), len, true);
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_SEGS);
@@ -702,7 +715,8 @@ int xtcp_send_reply(struct net *net, struct sock *via, __be32 saddr,
 		return -ENOBUFS;
 	}
 	skb_dst_set(skb, &rt->dst);
-	xtcp_finish_header(skb, saddr, daddr, sport, dport, seq, ack, flags, wnd, opts);
+	xtcp_finish_header(skb, saddr, daddr, sport, dport, seq, ack, flags, wnd, opts,
+			   false);
 	trace_xtcp_segment(net, saddr, daddr, tcp_hdr(skb), 0, true);
 	xtcp_inc_stats(net, XTCP_MIB_OUT_SEGS);
 	if (flags & XTCP_FLAG_RST)

@@ -36,6 +36,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL(fin_timeout_ms, &xtcp_ms_min, &xtcp_ms_max),
 	XTCP_SYSCTL(challenge_ack_limit, &xtcp_zero, &xtcp_challenge_max),
 	XTCP_SYSCTL(sack, &xtcp_zero, &xtcp_one),
+	XTCP_SYSCTL(checksum_offload, &xtcp_zero, &xtcp_one),
 	{ }
 };
 

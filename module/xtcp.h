@@ -438,6 +438,8 @@ static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
  * @fin_timeout_ms: net.xtcp.fin_timeout_ms
  * @challenge_ack_limit: challenge ACKs a socket may send per second
  * @sack: net.xtcp.sack: offer and accept SACK-permitted
+ * @checksum_offload: net.xtcp.checksum_offload: a connection's segments
+ *	leave with the checksum for the device (or the stack) to finish
  * @sysctl: the registered sysctl table
  * @ctl_sk: a kernel socket to send replies that belong to no socket (RST)
  * @mib: counters, XTCP_MIB_*
@@ -450,6 +452,7 @@ struct xtcp_net {
 	int fin_timeout_ms;
 	int challenge_ack_limit;
 	int sack;
+	int checksum_offload;
 	struct ctl_table_header *sysctl;
 	struct sock *ctl_sk;
 	atomic_long_t mib[];

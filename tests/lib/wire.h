@@ -50,7 +50,15 @@ struct xt_seg {
 	int nsack;		/* SACK blocks (RFC 2018), 0 to 4 */
 	uint32_t sack[4][2];	/* their left and right edges */
 	int outgoing;		/* sent by this namespace */
+	int csum;		/* XT_CSUM_*, of a segment captured whole */
 };
+
+/*
+ * The checksum field of a captured segment: right, or holding only the
+ * pseudo-header's sum, for the device to finish (a sender's offload, as
+ * seen before the device), or neither.
+ */
+enum { XT_CSUM_UNKNOWN, XT_CSUM_OK, XT_CSUM_PARTIAL, XT_CSUM_BAD };
 
 struct xt_cap {
 	int fd;
@@ -107,6 +115,30 @@ static inline void xt_seg_options(struct xt_seg *s, const uint8_t *p, int len)
 	}
 }
 
+/* One's complement sum of buf, folded, not complemented. */
+static inline uint16_t xt_sum16(const uint8_t *p, int len, uint32_t sum)
+{
+	for (; len > 1; p += 2, len -= 2)
+		sum += p[0] << 8 | p[1];
+	if (len)
+		sum += p[0] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+/* ip: an IPv4 header; th: its segment, len bytes, all captured. */
+static inline int xt_csum_state(const uint8_t *ip, const uint8_t *th, int len)
+{
+	uint16_t pseudo = xt_sum16(ip + 12, 8, ip[9] + len);
+
+	if (xt_sum16(th, len, pseudo) == 0xffff)
+		return XT_CSUM_OK;
+	if ((th[16] << 8 | th[17]) == pseudo)
+		return XT_CSUM_PARTIAL;
+	return XT_CSUM_BAD;
+}
+
 static inline void *xt_cap_thread(void *arg)
 {
 	struct xt_cap *c = arg;
@@ -147,6 +179,8 @@ static inline void *xt_cap_thread(void *arg)
 		s.outgoing = sll.sll_pkttype == PACKET_OUTGOING;
 		if (doff > 20 && doff <= len && ihl + doff <= n)
 			xt_seg_options(&s, th + 20, doff - 20);
+		if (ihl + len <= n)
+			s.csum = xt_csum_state(ip, th, len);
 		pthread_mutex_lock(&c->lock);
 		if (c->ring) {
 			c->seg[c->seen++ % XT_CAP_MAX] = s;
