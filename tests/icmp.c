@@ -165,8 +165,9 @@ static void frag_needed(void)
 	struct xt_cap *cap = xt_cap_start("a", "veth-a");
 	static char buf[8000], got[8000];
 	struct xt_pair p;
-	struct xt_seg data;
+	struct xt_seg data, next;
 	int pos, small = 0, big = 0;
+	uint32_t first, end;
 	size_t i;
 
 	for (i = 0; i < sizeof(buf); i++)
@@ -178,6 +179,18 @@ static void frag_needed(void)
 	xt_send_all(p.cfd, buf, sizeof(buf));
 	XT_WIRE(cap, xt_cap_next(cap, &pos, p.cport, p.port, XT_ANY, 0, 1000, &data) &&
 		data.len > 960, "no full-sized data segment");
+	/*
+	 * The whole first flight is captured before the ICMP, so that no
+	 * segment sent before it is counted after it.
+	 */
+	first = data.seq;
+	end = data.seq + data.len;
+	while (end - first < sizeof(buf) &&
+	       xt_cap_next(cap, &pos, p.cport, p.port, XT_ANY, 0, 1000, &next))
+		if (next.seq + next.len - first > end - first)
+			end = next.seq + next.len;
+	XT_WIRE(cap, end - first == sizeof(buf), "the first flight held %u of %zu bytes",
+		end - first, sizeof(buf));
 	pos = xt_cap_mark(cap);
 	icmp_unreach_mtu(ICMP_FRAG_NEEDED, p.cport, p.port, data.seq, 1000);
 	/* Well before the retransmission timeout (1 s, no RTT sample yet). */
