@@ -6,7 +6,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 KBUILD_FLAGS ?= W=1
 
-.PHONY: all modules tools clean run shell check test bench deps kernel
+.PHONY: all modules tools clean run shell check test bench fuzz deps kernel
 
 all: modules tools
 
@@ -35,6 +35,10 @@ test: check
 # also puts the table into README.md.
 bench: deps
 	scripts/bench $(if $(BENCH_README),--readme)
+
+# The long segment fuzz (scripts/fuzz); make check runs a short one.
+fuzz: deps
+	scripts/fuzz
 
 shell: deps
 	scripts/run --shell

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Segment fuzzer: XT_FUZZ_N (default 20000) crafted and random segments
+ * from a raw socket in a at namespace b, where a listener and one
+ * established connection of it wait:
+ *  - ports: the connection's four-tuple, the listener's port from other
+ *    source ports, a closed port, any port;
+ *  - sequence and acknowledgment numbers at and around the edges of the
+ *    connection's window (learnt from b's latest segment on the wire),
+ *    or anything;
+ *  - every flag combination, zero, small and huge windows;
+ *  - options: well-formed MSS, window scale, SACK-permitted, SACK blocks
+ *    and timestamps, and malformed ones (length 0 or 1, running past the
+ *    header, random bytes);
+ *  - every data offset, segments shorter than their header, payloads up
+ *    to 4000 bytes (those over the MTU arrive as IP fragments);
+ *  - about one in seven with a wrong checksum.
+ * Then: b counted every one in InSegs; each with a wrong checksum and a
+ * sound header exactly in InCsumErrors; each whose data offset does not
+ * fit at least in InMalformed; and a new connection to the listener,
+ * and one to a new listener, carry data both ways. The harness fails the
+ * run on any kernel report (KASAN, lockdep, WARN) on the debug kernel.
+ * XT_FUZZ_SEED repeats a run; the seed is printed.
+ */
+#include "wire.h"
+
+static uint64_t rng;
+
+static uint32_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng >> 16;
+}
+
+static int pick(int n)
+{
+	return rnd() % n;
+}
+
+/* Around x: at it, one off it, a little or a lot off it. */
+static uint32_t near(uint32_t x)
+{
+	static const int32_t d[] = { 0, 1, -1, 1448, -1448, 65535, -65535, 1 << 20, -(1 << 20) };
+
+	switch (pick(4)) {
+	case 0:
+		return rnd() << 16 ^ rnd();
+	case 1:
+		return x + (int32_t)(pick(4000) - 2000);
+	default:
+		return x + d[pick(sizeof(d) / sizeof(d[0]))];
+	}
+}
+
+/* Options into o (up to 40 bytes); returns their length. */
+static int options(uint8_t *o, uint32_t edge)
+{
+	int n = 0, k, i;
+
+	for (k = pick(5); k-- > 0 && n < 40;) {
+		switch (pick(9)) {
+		case 0:		/* MSS */
+			if (n + 4 > 40)
+				break;
+			o[n++] = 2;
+			o[n++] = 4;
+			i = pick(3) ? 1 + pick(65535) : 0;
+			o[n++] = i >> 8;
+			o[n++] = i;
+			break;
+		case 1:		/* window scale, also past 14 */
+			if (n + 3 > 40)
+				break;
+			o[n++] = 3;
+			o[n++] = 3;
+			o[n++] = pick(20);
+			break;
+		case 2:		/* SACK-permitted */
+			if (n + 2 > 40)
+				break;
+			o[n++] = 4;
+			o[n++] = 2;
+			break;
+		case 3:		/* SACK blocks near the edge */
+			i = 1 + pick(4);
+			if (n + 2 + 8 * i > 40)
+				break;
+			o[n++] = 5;
+			o[n++] = 2 + 8 * i;
+			while (i--) {
+				uint32_t l = near(edge), r = pick(3) ? l + pick(3000) : near(edge);
+				int b;
+
+				for (b = 0; b < 4; b++)
+					o[n + b] = l >> (24 - 8 * b);
+				for (b = 0; b < 4; b++)
+					o[n + 4 + b] = r >> (24 - 8 * b);
+				n += 8;
+			}
+			break;
+		case 4:		/* timestamps */
+			if (n + 10 > 40)
+				break;
+			o[n++] = 8;
+			o[n++] = 10;
+			for (i = 0; i < 8; i++)
+				o[n++] = rnd();
+			break;
+		case 5:		/* NOP, EOL */
+			o[n++] = pick(2);
+			break;
+		case 6:		/* a length of 0 or 1 */
+			if (n + 2 > 40)
+				break;
+			o[n++] = 2 + pick(30);
+			o[n++] = pick(2);
+			break;
+		case 7:		/* a length running past the header */
+			if (n + 2 > 40)
+				break;
+			o[n++] = pick(256);
+			o[n++] = 41 + pick(200);
+			break;
+		default:	/* noise */
+			for (i = 1 + pick(8); i-- && n < 40;)
+				o[n++] = rnd();
+		}
+	}
+	return n;
+}
+
+struct fuzz {
+	int fd;
+	struct in_addr src, dst;
+	unsigned short cport, port, closed;
+	uint32_t b_seq, b_ack;		/* b's latest segment to the client */
+	long sent, bad_csum, bad_doff;
+};
+
+static void one(struct fuzz *f)
+{
+	static uint8_t pkt[4096];
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = f->dst };
+	uint8_t o[40];
+	int olen, hl, len, doff, dlen, i;
+	uint16_t sport, dport, ck;
+	uint32_t sum = 0;
+
+	switch (pick(5)) {
+	case 0:
+	case 1:
+		sport = f->cport;
+		dport = f->port;
+		break;
+	case 2:
+		sport = 1024 + pick(64000);
+		dport = f->port;
+		break;
+	case 3:
+		sport = f->cport;
+		dport = f->closed;
+		break;
+	default:
+		sport = rnd();
+		dport = rnd();
+	}
+	olen = options(o, f->b_seq);
+	hl = 20 + (olen + 3) / 4 * 4;
+	dlen = pick(8) ? pick(1400) : pick(4000 - 60);
+	if (!pick(4))
+		dlen = 0;
+	len = hl + dlen;
+	memset(pkt, 0, hl);
+	pkt[0] = sport >> 8;
+	pkt[1] = sport;
+	pkt[2] = dport >> 8;
+	pkt[3] = dport;
+	for (i = 0; i < 4; i++) {
+		pkt[4 + i] = near(f->b_ack) >> (24 - 8 * i);
+		pkt[8 + i] = near(f->b_seq) >> (24 - 8 * i);
+	}
+	doff = pick(6) ? hl / 4 : pick(16);
+	pkt[12] = doff << 4 | (pick(8) ? 0 : pick(16));
+	pkt[13] = pick(3) ? rnd() : 1U << pick(8);
+	i = pick(4) ? rnd() : pick(2) * 65535U;
+	pkt[14] = i >> 8;
+	pkt[15] = i;
+	memcpy(pkt + 20, o, olen);
+	for (i = hl; i < len; i++)
+		pkt[i] = rnd();
+	/* Sometimes a segment shorter than even a header. */
+	if (!pick(40))
+		len = pick(20);
+
+	sum += ntohs(f->src.s_addr & 0xffff) + ntohs(f->src.s_addr >> 16);
+	sum += ntohs(f->dst.s_addr & 0xffff) + ntohs(f->dst.s_addr >> 16);
+	sum += xt_proto() + len;
+	if (len >= 18) {
+		ck = xt_csum(pkt, len, sum);
+		pkt[16] = ck >> 8;
+		pkt[17] = ck;
+	}
+	if (len < 20 || doff * 4 < 20 || doff * 4 > len) {
+		f->bad_doff++;
+	} else if (!pick(7)) {
+		pkt[16] ^= 1 << pick(8);
+		f->bad_csum++;
+	}
+	if (sendto(f->fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) != len)
+		xt_fail("send a %d-byte segment", len);
+	f->sent++;
+}
+
+/* b's latest segment of the connection, for the window's edges. */
+static void learn(struct fuzz *f, struct xt_cap *cap)
+{
+	struct xt_seg s;
+	int pos = 0;
+
+	while (xt_cap_next(cap, &pos, f->port, f->cport, XT_ANY, 0, 0, &s)) {
+		f->b_seq = s.seq;
+		f->b_ack = s.ack;
+	}
+}
+
+static void works(unsigned short port)
+{
+	struct xt_pair p = xt_pair_open(port);
+
+	xt_send_expect(p.cfd, p.sfd, "after the fuzz, a to b");
+	xt_send_expect(p.sfd, p.cfd, "after the fuzz, b to a");
+	close(p.cfd);
+	close(p.sfd);
+	close(p.lfd);
+}
+
+int main(void)
+{
+	const char *n_env = getenv("XT_FUZZ_N"), *seed_env = getenv("XT_FUZZ_SEED");
+	long n = n_env ? atol(n_env) : 20000, segs, csum, malformed;
+	struct sockaddr_in src = xt_addr(XT_A, 0);
+	struct fuzz f = { .closed = XT_PORT + 1 };
+	int off = IP_PMTUDISC_DONT, old, fd;
+	struct xt_cap *cap;
+	struct xt_pair p;
+
+	if (xt_is_tcp())
+		return 77;	/* counters and a raw socket of xtcp's number */
+	rng = seed_env ? strtoull(seed_env, NULL, 0) : (uint64_t)time(NULL) * 2654435761u;
+	rng |= 1;
+	printf("fuzz: %ld segments, XT_FUZZ_SEED=%#llx\n", n, (unsigned long long)rng);
+
+	cap = xt_cap_start_ring("b", "veth-b");
+	p = xt_pair_open(XT_PORT);
+	f.cport = p.cport;
+	f.port = p.port;
+	xt_send_expect(p.cfd, p.sfd, "before the fuzz");
+	xt_send_expect(p.sfd, p.cfd, "and back");
+	f.src = src.sin_addr;
+	f.dst = xt_addr(XT_B, 0).sin_addr;
+	learn(&f, cap);
+
+	old = xt_push_ns("a");
+	fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, xt_proto());
+	xt_pop_ns(old);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&src, sizeof(src)) < 0 ||
+	    setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &off, sizeof(off)) < 0)
+		xt_fail("raw socket in a");
+	f.fd = fd;
+
+	segs = xt_stat("b", "InSegs");
+	csum = xt_stat("b", "InCsumErrors");
+	malformed = xt_stat("b", "InMalformed");
+	while (f.sent < n) {
+		one(&f);
+		/*
+		 * Paced by b's own count, so that no segment is lost in a
+		 * full backlog and a slow (debug) kernel is never swamped.
+		 */
+		if (!(f.sent % 32) || f.sent == n) {
+			double t0 = xt_now();
+
+			while (xt_stat("b", "InSegs") - segs < f.sent) {
+				XT_CHECK(xt_now() - t0 < 20, "b took %ld of %ld segments",
+					 xt_stat("b", "InSegs") - segs, f.sent);
+				xt_msleep(1);
+			}
+			learn(&f, cap);
+		}
+	}
+	segs = xt_stat("b", "InSegs") - segs;
+	csum = xt_stat("b", "InCsumErrors") - csum;
+	malformed = xt_stat("b", "InMalformed") - malformed;
+	printf("fuzz: sent %ld (%ld bad checksums, %ld bad offsets);", f.sent, f.bad_csum,
+	       f.bad_doff);
+	printf(" b: InSegs +%ld, InCsumErrors +%ld, InMalformed +%ld\n", segs, csum, malformed);
+	XT_CHECK(segs >= f.sent, "b counted %ld segments of %ld", segs, f.sent);
+	XT_CHECK(csum == f.bad_csum, "InCsumErrors +%ld, %ld sent", csum, f.bad_csum);
+	XT_CHECK(malformed >= f.bad_doff, "InMalformed +%ld, %ld bad offsets sent", malformed,
+		 f.bad_doff);
+	close(fd);
+	xt_cap_stop(cap);
+	close(p.cfd);
+	close(p.sfd);
+	close(p.lfd);
+
+	works(XT_PORT);
+	works(XT_PORT + 2);
+	return 0;
+}
