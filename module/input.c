@@ -272,7 +272,7 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 	if (!xtcp_acceptable(xs->rcv_nxt, xtcp_rcv_wnd_left(xs), seg)) {
 		if (!(seg->flags & XTCP_FLAG_RST)) {
 			xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_OF_WINDOW);
-			xtcp_send_ack(sk);
+			xtcp_oow_ack(sk, seg);
 		}
 		return false;
 	}
@@ -297,7 +297,7 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 
 	/* RFC 5961 5.2: an ACK of what we never sent, or far too old. */
 	if (xtcp_seq_after(seg->ack, xs->snd_nxt)) {
-		xtcp_send_ack(sk);
+		xtcp_oow_ack(sk, seg);
 		return false;
 	}
 	if (xtcp_seq_before(seg->ack, xs->snd_una - max(xs->max_window, XTCP_MAX_WINDOW))) {

@@ -72,6 +72,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_MEMORY_PRESSURES] = "MemoryPressures",
 	[XTCP_MIB_RCV_MEM_DROPS] = "RcvMemDrops",
 	[XTCP_MIB_SACK_RECOVERY] = "SackRecovery",
+	[XTCP_MIB_ACK_SKIPPED] = "AckSkipped",
 };
 
 static int xtcp_stat_show(struct seq_file *seq, void *v)

@@ -299,6 +299,26 @@ int xtcp_send_ack(struct sock *sk)
 	return xtcp_send_ctl(sk, XTCP_FLAG_ACK);
 }
 
+/*
+ * Take one of the per-socket second's @count answers, if net.xtcp's
+ * challenge limit leaves one; both kinds start afresh each second.
+ */
+static bool xtcp_ack_budget(struct sock *sk, u32 *count)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	unsigned long now = jiffies;
+
+	if (time_after(now, xs->challenge_stamp + HZ)) {
+		xs->challenge_stamp = now;
+		xs->challenge_count = 0;
+		xs->oow_count = 0;
+	}
+	if (*count >= READ_ONCE(xtcp_pernet(sock_net(sk))->challenge_ack_limit))
+		return false;
+	(*count)++;
+	return true;
+}
+
 /**
  * xtcp_challenge_ack() - send a challenge ACK (RFC 5961), if the limit allows
  * @sk: the socket
@@ -311,18 +331,38 @@ int xtcp_send_ack(struct sock *sk)
 bool xtcp_challenge_ack(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	unsigned long now = jiffies;
 
-	if (time_after(now, xs->challenge_stamp + HZ)) {
-		xs->challenge_stamp = now;
-		xs->challenge_count = 0;
-	}
-	if (xs->challenge_count >= READ_ONCE(xtcp_pernet(sock_net(sk))->challenge_ack_limit))
+	if (!xtcp_ack_budget(sk, &xs->challenge_count))
 		return false;
-	xs->challenge_count++;
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_CHALLENGE_ACKS);
 	xtcp_send_ack(sk);
 	return true;
+}
+
+/**
+ * xtcp_oow_ack() - answer a segment we cannot take with an ACK
+ * @sk: the socket
+ * @seg: the segment: outside the window, or acknowledging data never sent
+ *
+ * Two ends that disagree on the sequence space (after data injected
+ * blind, say) would answer each other's such ACKs with ACKs for ever, as
+ * fast as both can send. So an answer to a segment that holds neither
+ * data nor FIN, or holds a SYN, takes from a per-socket budget of
+ * net.xtcp.challenge_ack_limit a second, as Linux TCP limits its own by
+ * tcp_invalid_ratelimit; what goes unanswered is counted in AckSkipped.
+ * A segment with data or FIN is always answered: its sender retransmits
+ * and needs to hear.
+ */
+void xtcp_oow_ack(struct sock *sk, const struct xtcp_seg *seg)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if ((seg->end_seq == seg->seq || (seg->flags & XTCP_FLAG_SYN)) &&
+	    !xtcp_ack_budget(sk, &xs->oow_count)) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_ACK_SKIPPED);
+		return;
+	}
+	xtcp_send_ack(sk);
 }
 
 /*

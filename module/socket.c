@@ -67,6 +67,7 @@ void xtcp_init_xsk(struct sock *sk)
 	xs->rcv_wscale = 0;
 	xs->challenge_stamp = jiffies;
 	xs->challenge_count = 0;
+	xs->oow_count = 0;
 	__skb_queue_head_init(&xs->ofo_queue);
 	INIT_HLIST_NODE(&sk->sk_bind_node);
 	xtcp_timer_init(sk);

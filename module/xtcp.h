@@ -277,6 +277,8 @@ struct xtcp_cong_ops {
  * @mtu_info: the path MTU the last ICMP "fragmentation needed" reported
  * @challenge_stamp: start, in jiffies, of the current challenge ACK second
  * @challenge_count: challenge ACKs sent in that second
+ * @oow_count: ACKs to segments without data we could not take, in that
+ *	second (xtcp_oow_ack())
  * @requests: a listener's SYN-RECEIVED requests (listen.c)
  * @nr_requests: length of @requests
  * @accept_queue: a listener's established children not yet accepted
@@ -352,6 +354,7 @@ struct xtcp_sock {
 	struct xtcp_timer delack;
 	unsigned long deferred;
 	u32 mtu_info;
+	u32 oow_count;
 
 	unsigned long challenge_stamp;
 	u32 challenge_count;
@@ -490,6 +493,7 @@ enum {
 	XTCP_MIB_MEMORY_PRESSURES,
 	XTCP_MIB_RCV_MEM_DROPS,
 	XTCP_MIB_SACK_RECOVERY,
+	XTCP_MIB_ACK_SKIPPED,
 	XTCP_MIB_MAX
 };
 
@@ -634,6 +638,7 @@ void xtcp_ack_data(struct sock *sk, u32 len, bool now);
 void xtcp_send_probe(struct sock *sk);
 void xtcp_mtu_reduced(struct sock *sk);
 bool xtcp_challenge_ack(struct sock *sk);
+void xtcp_oow_ack(struct sock *sk, const struct xtcp_seg *seg);
 
 /* cong.c */
 void xtcp_cong_init(struct xtcp_sock *xs);

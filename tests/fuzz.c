@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Segment fuzzer: XT_FUZZ_N (default 20000) crafted and random segments
- * from a raw socket in a at namespace b, where a listener and one
- * established connection of it wait:
- *  - ports: the connection's four-tuple, the listener's port from other
- *    source ports, a closed port, any port;
- *  - sequence and acknowledgment numbers at and around the edges of the
- *    connection's window (learnt from b's latest segment on the wire),
- *    or anything;
+ * from a raw socket in a at namespace b, where listeners wait, and
+ * connections whose b end is in ESTABLISHED, CLOSE-WAIT, FIN-WAIT-2 and
+ * TIME-WAIT:
+ *  - ports: one of those connections' four-tuples, a listener's port
+ *    from other source ports, a closed port, any port;
+ *  - sequence and acknowledgment numbers at and around the edges of
+ *    that connection's window (learnt from b's latest segment of it on
+ *    the wire), or anything;
  *  - every flag combination, zero, small and huge windows;
  *  - options: well-formed MSS, window scale, SACK-permitted, SACK blocks
  *    and timestamps, and malformed ones (length 0 or 1, running past the
@@ -15,7 +16,8 @@
  *  - every data offset, segments shorter than their header, payloads up
  *    to 4000 bytes (those over the MTU arrive as IP fragments);
  *  - about one in seven with a wrong checksum.
- * Then: b counted every one in InSegs; each with a wrong checksum and a
+ * Then: b counted every one in InSegs, and not many more (no ACK war
+ * between a and b, see tests/ackwar); each with a wrong checksum and a
  * sound header exactly in InCsumErrors; each whose data offset does not
  * fit at least in InMalformed; and a new connection to the listener,
  * and one to a new listener, carry data both ways. The harness fails the
@@ -131,11 +133,19 @@ static int options(uint8_t *o, uint32_t edge)
 	return n;
 }
 
+enum { ESTABLISHED, CLOSE_WAIT, FIN_WAIT2, TIME_WAIT, TARGETS };
+
+/* A connection of b's, and b's latest segment on it. */
+struct target {
+	struct xt_pair p;
+	uint32_t b_seq, b_ack;
+};
+
 struct fuzz {
 	int fd;
 	struct in_addr src, dst;
-	unsigned short cport, port, closed;
-	uint32_t b_seq, b_ack;		/* b's latest segment to the client */
+	unsigned short closed;
+	struct target t[TARGETS];
 	long sent, bad_csum, bad_doff;
 };
 
@@ -146,27 +156,28 @@ static void one(struct fuzz *f)
 	uint8_t o[40];
 	int olen, hl, len, doff, dlen, i;
 	uint16_t sport, dport, ck;
+	struct target *t = &f->t[pick(TARGETS)];
 	uint32_t sum = 0;
 
 	switch (pick(5)) {
 	case 0:
 	case 1:
-		sport = f->cport;
-		dport = f->port;
+		sport = t->p.cport;
+		dport = t->p.port;
 		break;
 	case 2:
 		sport = 1024 + pick(64000);
-		dport = f->port;
+		dport = t->p.port;
 		break;
 	case 3:
-		sport = f->cport;
+		sport = t->p.cport;
 		dport = f->closed;
 		break;
 	default:
 		sport = rnd();
 		dport = rnd();
 	}
-	olen = options(o, f->b_seq);
+	olen = options(o, t->b_seq);
 	hl = 20 + (olen + 3) / 4 * 4;
 	dlen = pick(8) ? pick(1400) : pick(4000 - 60);
 	if (!pick(4))
@@ -178,8 +189,8 @@ static void one(struct fuzz *f)
 	pkt[2] = dport >> 8;
 	pkt[3] = dport;
 	for (i = 0; i < 4; i++) {
-		pkt[4 + i] = near(f->b_ack) >> (24 - 8 * i);
-		pkt[8 + i] = near(f->b_seq) >> (24 - 8 * i);
+		pkt[4 + i] = near(t->b_ack) >> (24 - 8 * i);
+		pkt[8 + i] = near(t->b_seq) >> (24 - 8 * i);
 	}
 	doff = pick(6) ? hl / 4 : pick(16);
 	pkt[12] = doff << 4 | (pick(8) ? 0 : pick(16));
@@ -213,15 +224,58 @@ static void one(struct fuzz *f)
 	f->sent++;
 }
 
-/* b's latest segment of the connection, for the window's edges. */
+/* b's latest segment of each connection, for the window's edges. */
 static void learn(struct fuzz *f, struct xt_cap *cap)
 {
 	struct xt_seg s;
-	int pos = 0;
+	int i, pos;
 
-	while (xt_cap_next(cap, &pos, f->port, f->cport, XT_ANY, 0, 0, &s)) {
-		f->b_seq = s.seq;
-		f->b_ack = s.ack;
+	for (i = 0; i < TARGETS; i++) {
+		struct target *t = &f->t[i];
+
+		pos = 0;
+		while (xt_cap_next(cap, &pos, t->p.port, t->p.cport, XT_ANY, 0, 0, &s)) {
+			t->b_seq = s.seq;
+			t->b_ack = s.ack;
+		}
+	}
+}
+
+/* The connections, b's ends in ESTABLISHED, CLOSE-WAIT, FIN-WAIT-2, TIME-WAIT. */
+static void targets(struct fuzz *f)
+{
+	int i;
+
+	for (i = 0; i < TARGETS; i++) {
+		struct xt_pair *p = &f->t[i].p;
+
+		*p = xt_pair_open(XT_PORT + 10 + i);
+		xt_send_expect(p->cfd, p->sfd, "before the fuzz");
+		xt_send_expect(p->sfd, p->cfd, "and back");
+	}
+	shutdown(f->t[CLOSE_WAIT].p.cfd, SHUT_WR);
+	shutdown(f->t[FIN_WAIT2].p.sfd, SHUT_WR);
+	close(f->t[TIME_WAIT].p.sfd);
+	f->t[TIME_WAIT].p.sfd = -1;
+	xt_msleep(100);
+	close(f->t[TIME_WAIT].p.cfd);
+	f->t[TIME_WAIT].p.cfd = -1;
+	XT_CHECK(xt_wait_state(f->t[CLOSE_WAIT].p.sfd, XTCP_CLOSE_WAIT, 5000), "no CLOSE-WAIT");
+	XT_CHECK(xt_wait_state(f->t[FIN_WAIT2].p.sfd, XTCP_FIN_WAIT2, 5000), "no FIN-WAIT-2");
+	/* TIME-WAIT: b's end closed first; the entry answers for it. */
+	xt_msleep(200);
+}
+
+static void untargets(struct fuzz *f)
+{
+	int i;
+
+	for (i = 0; i < TARGETS; i++) {
+		if (f->t[i].p.cfd >= 0)
+			close(f->t[i].p.cfd);
+		if (f->t[i].p.sfd >= 0)
+			close(f->t[i].p.sfd);
+		close(f->t[i].p.lfd);
 	}
 }
 
@@ -244,7 +298,6 @@ int main(void)
 	struct fuzz f = { .closed = XT_PORT + 1 };
 	int off = IP_PMTUDISC_DONT, old, fd;
 	struct xt_cap *cap;
-	struct xt_pair p;
 
 	if (xt_is_tcp())
 		return 77;	/* counters and a raw socket of xtcp's number */
@@ -253,11 +306,7 @@ int main(void)
 	printf("fuzz: %ld segments, XT_FUZZ_SEED=%#llx\n", n, (unsigned long long)rng);
 
 	cap = xt_cap_start_ring("b", "veth-b");
-	p = xt_pair_open(XT_PORT);
-	f.cport = p.cport;
-	f.port = p.port;
-	xt_send_expect(p.cfd, p.sfd, "before the fuzz");
-	xt_send_expect(p.sfd, p.cfd, "and back");
+	targets(&f);
 	f.src = src.sin_addr;
 	f.dst = xt_addr(XT_B, 0).sin_addr;
 	learn(&f, cap);
@@ -297,14 +346,15 @@ int main(void)
 	       f.bad_doff);
 	printf(" b: InSegs +%ld, InCsumErrors +%ld, InMalformed +%ld\n", segs, csum, malformed);
 	XT_CHECK(segs >= f.sent, "b counted %ld segments of %ld", segs, f.sent);
+	/* b's answers draw a few back (RSTs to its SYN-ACKs); a war, many. */
+	XT_CHECK(segs < f.sent + f.sent / 4 + 1000, "b received %ld segments for %ld sent",
+		 segs, f.sent);
 	XT_CHECK(csum == f.bad_csum, "InCsumErrors +%ld, %ld sent", csum, f.bad_csum);
 	XT_CHECK(malformed >= f.bad_doff, "InMalformed +%ld, %ld bad offsets sent", malformed,
 		 f.bad_doff);
 	close(fd);
 	xt_cap_stop(cap);
-	close(p.cfd);
-	close(p.sfd);
-	close(p.lfd);
+	untargets(&f);
 
 	works(XT_PORT);
 	works(XT_PORT + 2);
