@@ -4,7 +4,8 @@
  * whose sequence numbers are learnt from a capture (as tests/reset does):
  *  - 30 bare ACKs acknowledging data never sent: the first
  *    challenge_ack_limit (10) are answered with an ACK, the other 20 are
- *    not, and AckSkipped counts them;
+ *    not, and AckSkipped counts them (on a slow kernel, whose second may
+ *    end during them, up to 10 more a second);
  *  - 5 segments with data far outside the window are each answered,
  *    whatever the budget: their sender needs to hear;
  *  - 100 bytes injected blind at the client's RCV.NXT: the client takes
@@ -57,6 +58,7 @@ int main(void)
 	struct conn c = { 0 };
 	struct xt_hdr h;
 	long skipped, segs;
+	double t;
 	int n;
 
 	if (xt_is_tcp())
@@ -67,16 +69,24 @@ int main(void)
 
 	skipped = xt_stat("a", "AckSkipped");
 	h = (struct xt_hdr){ .seq = c.rcv_nxt, .ack = c.snd_nxt + 100000, .flags = XT_ACK };
+	t = xt_now();
 	n = answers(&c, &h, 30);
-	XT_WIRE(c.cap, n == 10, "%d answers to 30 ACKs of unsent data, wanted 10", n);
-	XT_CHECK(xt_stat("a", "AckSkipped") - skipped == 20, "AckSkipped +%ld, wanted 20",
-		 xt_stat("a", "AckSkipped") - skipped);
+	/*
+	 * The budget is a second's, of jiffies: a slow (debug) kernel may
+	 * see two, and under emulation its jiffies may leap.
+	 */
+	t = xt_now() - t - 0.3;
+	XT_WIRE(c.cap, n >= 10 && n <= 10 * (2 + (int)t),
+		"%d answers to 30 ACKs of unsent data in %.1f s, wanted 10 a second", n, t);
+	XT_CHECK(xt_stat("a", "AckSkipped") - skipped == 30 - n, "AckSkipped +%ld, wanted %d",
+		 xt_stat("a", "AckSkipped") - skipped, 30 - n);
+	skipped = xt_stat("a", "AckSkipped");
 
 	h = (struct xt_hdr){ .seq = c.rcv_nxt + 5000000, .ack = c.snd_nxt, .flags = XT_ACK,
 			     .data = junk, .len = 10 };
 	n = answers(&c, &h, 5);
 	XT_WIRE(c.cap, n == 5, "%d answers to 5 data segments out of the window", n);
-	XT_CHECK(xt_stat("a", "AckSkipped") - skipped == 20, "a data segment went unanswered");
+	XT_CHECK(xt_stat("a", "AckSkipped") == skipped, "a data segment went unanswered");
 	XT_STATE(c.p.cfd, XTCP_ESTABLISHED);
 	exchange(&c);
 
