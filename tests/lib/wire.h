@@ -430,18 +430,7 @@ struct xt_hdr {
 
 static inline uint16_t xt_csum(const void *buf, int len, uint32_t sum)
 {
-	const uint8_t *p = buf;
-
-	while (len > 1) {
-		sum += p[0] << 8 | p[1];
-		p += 2;
-		len -= 2;
-	}
-	if (len)
-		sum += p[0] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum & 0xffff;
+	return ~xt_sum16(buf, len, sum) & 0xffff;
 }
 
 /*
