@@ -434,20 +434,21 @@ static inline uint16_t xt_csum(const void *buf, int len, uint32_t sum)
 }
 
 /*
- * Send h from namespace ns (whose address src is) to dst, as a segment
- * of protocol xt_proto() with a correct checksum.
+ * The segment h from address from to address to, of protocol xt_proto()
+ * with a correct checksum, into pkt (room for 1600 bytes); returns its
+ * length.
  */
-static inline void xt_inject(const char *ns, const char *dst, const struct xt_hdr *h)
+static inline int xt_build(uint8_t *pkt, struct in_addr from, struct in_addr to,
+			   const struct xt_hdr *h)
 {
-	struct sockaddr_in from = xt_addr(xt_ip_of(ns), 0), to = xt_addr(dst, 0);
-	uint8_t pkt[1600], pseudo[12];
 	int hl = 20 + (h->mss > 0 ? 4 : 0) + (h->nsack > 0 ? 4 + 8 * h->nsack : 0);
-	int len = hl + h->len, old, fd, o = 20;
+	int len = hl + h->len, o = 20;
+	uint8_t pseudo[12];
 	uint32_t sum = 0;
 	uint16_t ck;
 	int i;
 
-	if (len > (int)sizeof(pkt) || h->nsack > 4)
+	if (len > 1600 || h->nsack > 4)
 		xt_fail("segment too long");
 	memset(pkt, 0, hl);
 	pkt[0] = h->sport >> 8;
@@ -479,8 +480,8 @@ static inline void xt_inject(const char *ns, const char *dst, const struct xt_hd
 	if (h->len)
 		memcpy(pkt + hl, h->data, h->len);
 
-	memcpy(pseudo, &from.sin_addr, 4);
-	memcpy(pseudo + 4, &to.sin_addr, 4);
+	memcpy(pseudo, &from, 4);
+	memcpy(pseudo + 4, &to, 4);
 	pseudo[8] = 0;
 	pseudo[9] = xt_proto();
 	pseudo[10] = len >> 8;
@@ -490,6 +491,15 @@ static inline void xt_inject(const char *ns, const char *dst, const struct xt_hd
 	ck = xt_csum(pkt, len, sum);
 	pkt[16] = ck >> 8;
 	pkt[17] = ck;
+	return len;
+}
+
+/* Send h from namespace ns (from its address) to dst: see xt_build(). */
+static inline void xt_inject(const char *ns, const char *dst, const struct xt_hdr *h)
+{
+	struct sockaddr_in from = xt_addr(xt_ip_of(ns), 0), to = xt_addr(dst, 0);
+	uint8_t pkt[1600];
+	int len = xt_build(pkt, from.sin_addr, to.sin_addr, h), old, fd;
 
 	old = xt_push_ns(ns);
 	fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, xt_proto());
