@@ -6,6 +6,12 @@
  * with the clock by exactly ns >> 12 (4.096 us ticks), modulo 2^32, also
  * where the ISN or the tick count wraps; changing any one field of the
  * tuple, or the key, changes the ISN.
+ *
+ * And SYN cookies, the ISNs of a listener under a flood: a cookie checks
+ * good in its epoch and the next, also across the epoch counter's wrap,
+ * and carries the largest table MSS not above the peer's; it checks bad
+ * two epochs on, an epoch early, with another key, another peer ISN, any
+ * one field of the tuple changed, or any one of its 32 bits flipped.
  */
 #include <kunit/test.h>
 
@@ -156,6 +162,70 @@ static void isn_key_changes(struct kunit *test)
 				    "%s", isn_others[i].name);
 }
 
+static u32 cookie(const siphash_key_t *key, const struct isn_tuple *t, u32 irs, u32 epoch,
+		  u16 mss)
+{
+	return xtcp_cookie_at(key, t->saddr, t->daddr, t->sport, t->dport, irs, epoch, mss);
+}
+
+static u16 cookie_check(const siphash_key_t *key, const struct isn_tuple *t, u32 irs,
+			u32 c, u32 epoch)
+{
+	return xtcp_cookie_check_at(key, t->saddr, t->daddr, t->sport, t->dport, irs, c,
+				    epoch);
+}
+
+/* The peer's MSS, and the one its cookie carries. */
+static const struct {
+	u16 peer, carried;
+} cookie_mss[] = {
+	{ 48, 48 }, { 535, 48 }, { 536, 536 }, { 1000, 536 }, { 1220, 1220 },
+	{ 1339, 1220 }, { 1340, 1340 }, { 1400, 1400 }, { 1459, 1440 },
+	{ 1460, 1460 }, { 8959, 1460 }, { 8960, 8960 }, { 65535, 8960 },
+};
+
+static void cookie_lifetime(struct kunit *test)
+{
+	const u32 irs = 0x12345678, epoch = 1000;
+	unsigned int i;
+	u32 last;
+
+	for (i = 0; i < ARRAY_SIZE(cookie_mss); i++) {
+		u32 c = cookie(&isn_key, &isn_base, irs, epoch, cookie_mss[i].peer);
+		u16 want = cookie_mss[i].carried;
+
+		KUNIT_EXPECT_EQ_MSG(test, cookie_check(&isn_key, &isn_base, irs, c, epoch), want,
+				    "peer mss %u", cookie_mss[i].peer);
+		KUNIT_EXPECT_EQ(test, cookie_check(&isn_key, &isn_base, irs, c, epoch + 1), want);
+		KUNIT_EXPECT_EQ(test, cookie_check(&isn_key, &isn_base, irs, c, epoch + 2), 0);
+		KUNIT_EXPECT_EQ(test, cookie_check(&isn_key, &isn_base, irs, c, epoch - 1), 0);
+	}
+	/* the epoch counter wraps like any other */
+	last = cookie(&isn_key, &isn_base, irs, U32_MAX, 1460);
+	KUNIT_EXPECT_EQ(test, cookie_check(&isn_key, &isn_base, irs, last, 0), 1460);
+	KUNIT_EXPECT_EQ(test, cookie_check(&isn_key, &isn_base, irs, last, 1), 0);
+}
+
+static void cookie_forgeries(struct kunit *test)
+{
+	static const siphash_key_t other = {
+		{ 0x243f6a8885a308d3ULL, 0x13198a2e03707344ULL }
+	};
+	const u32 irs = 0xfffffff0, epoch = 77;
+	u32 c = cookie(&isn_key, &isn_base, irs, epoch, 1460);
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, cookie_check(&isn_key, &isn_base, irs, c, epoch), 1460);
+	KUNIT_EXPECT_EQ(test, cookie_check(&other, &isn_base, irs, c, epoch), 0);
+	KUNIT_EXPECT_EQ(test, cookie_check(&isn_key, &isn_base, irs + 1, c, epoch), 0);
+	for (i = 0; i < ARRAY_SIZE(isn_others); i++)
+		KUNIT_EXPECT_EQ_MSG(test, cookie_check(&isn_key, &isn_others[i], irs, c, epoch), 0,
+				    "%s", isn_others[i].name);
+	for (i = 0; i < 32; i++)
+		KUNIT_EXPECT_EQ_MSG(test, cookie_check(&isn_key, &isn_base, irs, c ^ BIT(i), epoch),
+				    0, "bit %u", i);
+}
+
 static struct kunit_case xtcp_isn_cases[] = {
 	KUNIT_CASE(isn_deterministic),
 	KUNIT_CASE(isn_clock),
@@ -163,6 +233,8 @@ static struct kunit_case xtcp_isn_cases[] = {
 	KUNIT_CASE(isn_clock_wrap),
 	KUNIT_CASE_PARAM(isn_tuple_changes, isn_tuple_gen_params),
 	KUNIT_CASE(isn_key_changes),
+	KUNIT_CASE(cookie_lifetime),
+	KUNIT_CASE(cookie_forgeries),
 	{}
 };
 

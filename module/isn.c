@@ -4,6 +4,8 @@
  * M is a clock ticking every 4 microseconds and F a keyed hash, so that
  * each connection's numbers start somewhere an off-path host cannot
  * guess, yet a new incarnation of a four-tuple starts ahead of the old.
+ * A listener under a SYN flood chooses its ISNs otherwise: see SYN
+ * cookies below.
  */
 #include <linux/ktime.h>
 #include <linux/net.h>
@@ -48,4 +50,139 @@ u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
 {
 	net_get_random_once(&xtcp_isn_key, sizeof(xtcp_isn_key));
 	return xtcp_isn_at(&xtcp_isn_key, saddr, daddr, sport, dport, ktime_get_ns());
+}
+
+/*
+ * SYN cookies: when a listener's SYN queue is full, the SYN-ACK's
+ * sequence number carries the request instead of memory. The peer's ACK
+ * returns it plus one, and the request is rebuilt from it:
+ *
+ *   cookie = (H(4-tuple, peer's ISN, epoch, i) & ~7) | i
+ *
+ * i indexes xtcp_cookie_mss[], the largest entry not above the peer's
+ * MSS; the epoch counts 64-second periods, and a cookie is good in the
+ * period it was made in and the next. H is keyed, so an off-path host
+ * must guess 29 bits to make an ACK that opens a connection. What the
+ * cookie cannot carry, window scaling and SACK, its SYN-ACK does not
+ * offer.
+ */
+static siphash_aligned_key_t xtcp_cookie_key;
+
+static const u16 xtcp_cookie_mss[8] = {
+	XTCP_MIN_MSS, 536, 1220, 1340, 1400, 1440, 1460, 8960
+};
+
+#define XTCP_COOKIE_EPOCH_SHIFT	6	/* 64 s */
+
+/**
+ * xtcp_cookie_at() - the cookie for a SYN in a given epoch
+ * @key: the secret
+ * @saddr: local address
+ * @daddr: remote address
+ * @sport: local port
+ * @dport: remote port
+ * @irs: the peer's initial sequence number
+ * @epoch: the 64-second period
+ * @mss: the peer's MSS; the cookie carries the largest table entry not
+ *	above it
+ *
+ * Return: the cookie, our initial sequence number.
+ */
+VISIBLE_IF_KUNIT u32 xtcp_cookie_at(const siphash_key_t *key, __be32 saddr,
+				    __be32 daddr, __be16 sport, __be16 dport,
+				    u32 irs, u32 epoch, u16 mss)
+{
+	u32 i = ARRAY_SIZE(xtcp_cookie_mss) - 1;
+	u64 h;
+
+	while (i > 0 && xtcp_cookie_mss[i] > mss)
+		i--;
+	h = siphash_3u64((u64)(__force u32)saddr << 32 | (__force u32)daddr,
+			 (u64)((__force u32)sport << 16 | (__force u32)dport) << 32 | irs,
+			 (u64)epoch << 3 | i, key);
+	return ((u32)h & ~7U) | i;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cookie_at);
+
+/**
+ * xtcp_cookie_check_at() - is a cookie ours, of this epoch or the last?
+ * @key: the secret
+ * @saddr: local address
+ * @daddr: remote address
+ * @sport: local port
+ * @dport: remote port
+ * @irs: the peer's initial sequence number (its ACK's sequence minus one)
+ * @cookie: the cookie (its ACK's acknowledgment minus one)
+ * @epoch: the 64-second period now
+ *
+ * Return: the MSS the cookie carries, or 0 if it is not a good cookie.
+ */
+VISIBLE_IF_KUNIT u16 xtcp_cookie_check_at(const siphash_key_t *key, __be32 saddr,
+					  __be32 daddr, __be16 sport, __be16 dport,
+					  u32 irs, u32 cookie, u32 epoch)
+{
+	u16 mss = xtcp_cookie_mss[cookie & 7];
+	u32 age;
+
+	for (age = 0; age < 2; age++)
+		if (xtcp_cookie_at(key, saddr, daddr, sport, dport, irs, epoch - age,
+				   mss) == cookie)
+			return mss;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cookie_check_at);
+
+/**
+ * xtcp_cookie_epoch() - the 64-second period now
+ *
+ * Return: the seconds since boot, over 64.
+ */
+u32 xtcp_cookie_epoch(void)
+{
+	return ktime_get_seconds() >> XTCP_COOKIE_EPOCH_SHIFT;
+}
+
+/*
+ * The cookie key, made on first use. net_get_random_once() keeps its
+ * "done" flag per call site, so this is its only one.
+ */
+static const siphash_key_t *xtcp_cookie_secret(void)
+{
+	net_get_random_once(&xtcp_cookie_key, sizeof(xtcp_cookie_key));
+	return &xtcp_cookie_key;
+}
+
+/**
+ * xtcp_cookie() - a SYN cookie for a SYN
+ * @saddr: local address
+ * @daddr: remote address
+ * @sport: local port
+ * @dport: remote port
+ * @irs: the SYN's sequence number
+ * @mss: the MSS the SYN offered (XTCP_MSS_DEFAULT if none)
+ *
+ * Return: the cookie, to be the SYN-ACK's sequence number.
+ */
+u32 xtcp_cookie(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 irs, u16 mss)
+{
+	return xtcp_cookie_at(xtcp_cookie_secret(), saddr, daddr, sport, dport, irs,
+			      xtcp_cookie_epoch(), mss);
+}
+
+/**
+ * xtcp_cookie_check() - the MSS of a good cookie
+ * @saddr: local address
+ * @daddr: remote address
+ * @sport: local port
+ * @dport: remote port
+ * @irs: the peer's initial sequence number
+ * @cookie: what the peer acknowledged, minus one
+ *
+ * Return: the MSS the cookie carries, or 0 if it is not a good one.
+ */
+u16 xtcp_cookie_check(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 irs,
+		      u32 cookie)
+{
+	return xtcp_cookie_check_at(xtcp_cookie_secret(), saddr, daddr, sport, dport, irs,
+				    cookie, xtcp_cookie_epoch());
 }

@@ -8,8 +8,12 @@
  * goes on the accept queue until accept() takes it.
  *
  * Both queues are bounded as Linux TCP bounds them: a SYN finding the
- * accept queue full, or the SYN queue at its limit, is dropped and
- * counted; the peer's SYN retransmission tries again later.
+ * accept queue full is dropped and counted; the peer's SYN
+ * retransmission tries again later. A SYN finding the SYN queue at its
+ * limit is answered with a SYN cookie (net.xtcp.syncookies, isn.c): the
+ * request lives in the SYN-ACK's sequence number, not in memory, and the
+ * ACK returning it makes the connection, so that a flood of spoofed SYNs
+ * neither grows memory nor shuts genuine peers out.
  *
  * One timer per listener retransmits the SYN-ACKs of all its requests:
  * it is due at the earliest request's deadline, with the same reference
@@ -154,46 +158,85 @@ static struct xtcp_request *xtcp_request_find(struct sock *sk, __be32 laddr,
 	return NULL;
 }
 
-/* A SYN on the listener: a new request, and its SYN-ACK. */
-static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
+/*
+ * What a request takes from the segment that makes it (a SYN, or the ACK
+ * returning a cookie) and from the route back. Return: false if there is
+ * no route.
+ */
+static bool xtcp_request_init(struct sock *sk, struct sk_buff *skb, struct xtcp_request *req)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct tcphdr *th = tcp_hdr(skb);
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_request *req;
 	struct flowi4 fl4;
 	struct rtable *rt;
+
+	rt = ip_route_output_ports(sock_net(sk), &fl4, NULL, iph->saddr, iph->daddr,
+				   th->source, th->dest, xtcp_wire_proto, 0, 0);
+	if (IS_ERR(rt))
+		return false;
+	req->advmss = min_t(u32, dst_metric_advmss(&rt->dst), U16_MAX);
+	ip_rt_put(rt);
+	req->laddr = iph->daddr;
+	req->raddr = iph->saddr;
+	req->rport = th->source;
+	req->rcv_wnd = min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW);
+	req->born = ktime_get();
+	return true;
+}
+
+/*
+ * A SYN the SYN queue has no room for, or any SYN with syncookies 2: a
+ * SYN-ACK whose sequence number is a cookie (isn.c), and no request. It
+ * offers neither window scaling nor SACK, which the cookie cannot carry.
+ */
+static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
+{
+	struct xtcp_request req = { .snd_wscale = -1, .rcv_wscale = -1 };
+
+	if (!xtcp_request_init(sk, skb, &req))
+		return;
+	req.irs = seg->seq;
+	req.iss = xtcp_cookie(req.laddr, req.raddr, inet_sk(sk)->inet_sport, req.rport,
+			      req.irs, xtcp_peer_mss(seg->mss, U16_MAX));
+	xtcp_sk(sk)->cookie_epoch = xtcp_cookie_epoch() + 1;
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYNCOOKIES_SENT);
+	xtcp_send_synack(sk, &req);
+}
+
+/* A SYN on the listener: a new request, and its SYN-ACK. */
+static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
+{
+	int cookies = READ_ONCE(xtcp_pernet(sock_net(sk))->syncookies);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_request *req;
+	bool full;
 
 	if (sk_acceptq_is_full(sk)) {
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_ACCEPT_QUEUE_DROPS);
 		return;
 	}
-	if (xs->nr_requests >= xtcp_syn_queue_limit(sk)) {
+	full = xs->nr_requests >= xtcp_syn_queue_limit(sk);
+	if (cookies == 2 || (full && cookies == 1)) {
+		xtcp_cookie_synack(sk, skb, seg);
+		return;
+	}
+	if (full) {
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SYN_QUEUE_DROPS);
 		return;
 	}
-	rt = ip_route_output_ports(sock_net(sk), &fl4, NULL, iph->saddr, iph->daddr,
-				   th->source, th->dest, xtcp_wire_proto, 0, 0);
-	if (IS_ERR(rt))
-		return;
 	req = kzalloc(sizeof(*req), GFP_ATOMIC);
-	if (!req) {
-		ip_rt_put(rt);
+	if (!req)
+		return;
+	if (!xtcp_request_init(sk, skb, req)) {
+		kfree(req);
 		return;
 	}
-	req->laddr = iph->daddr;
-	req->raddr = iph->saddr;
-	req->rport = th->source;
 	req->irs = seg->seq;
-	req->iss = xtcp_isn(req->laddr, req->raddr, th->dest, th->source);
-	req->rcv_wnd = min(xtcp_rcv_space(sk), XTCP_MAX_WINDOW);
+	req->iss = xtcp_isn(req->laddr, req->raddr, inet_sk(sk)->inet_sport, req->rport);
 	req->mss = xtcp_peer_mss(seg->mss, U16_MAX);
 	req->snd_wscale = seg->wscale;
 	req->rcv_wscale = seg->wscale >= 0 ? xtcp_wscale_offer(sk) : -1;
 	req->sack_ok = seg->sack_ok && READ_ONCE(xtcp_pernet(sock_net(sk))->sack);
-	req->advmss = min_t(u32, dst_metric_advmss(&rt->dst), U16_MAX);
-	ip_rt_put(rt);
-	req->born = ktime_get();
 	req->deadline = ktime_add_us(req->born, XTCP_RTO_INIT_US);
 	list_add_tail(&req->node, &xs->requests);
 	xs->nr_requests++;
@@ -206,8 +249,9 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb, const struct x
 /*
  * The ACK completing a request's handshake: a new socket in ESTABLISHED
  * on the accept queue, which then takes the segment (it may carry data
- * or a FIN). Return: true if it did; false when there was no memory (the
- * request stays; the peer's next segment tries again).
+ * or a FIN). The caller frees the request if it was queued. Return: true
+ * if it did; false when there was no memory (the request stays; the
+ * peer's next segment tries again).
  */
 static bool xtcp_listen_child(struct sock *sk, struct xtcp_request *req,
 			      struct sk_buff *skb, const struct xtcp_seg *seg)
@@ -258,7 +302,6 @@ static bool xtcp_listen_child(struct sock *sk, struct xtcp_request *req,
 	list_add_tail(&cxs->accept_node, &xs->accept_queue);
 	xs->nr_accept++;
 	sk_acceptq_added(sk);
-	xtcp_request_free(sk, req);
 
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_PASSIVE_OPENS);
 	xtcp_fsm_event(child, XE_RCV_ACK);
@@ -288,6 +331,54 @@ static bool xtcp_listen_to_child(struct sock *sk, struct sk_buff *skb)
 	xtcp_rcv_locked(child, skb);
 	bh_unlock_sock(child);
 	sock_put(child);
+	return true;
+}
+
+/*
+ * Whether an ACK for no request may return a cookie: syncookies is on
+ * and the listener sent one in this epoch or the last, so that off-path
+ * guessing only pays while a flood is met with cookies.
+ */
+static bool xtcp_cookies_recent(const struct sock *sk)
+{
+	u32 sent = xtcp_sk(sk)->cookie_epoch;
+
+	return READ_ONCE(xtcp_pernet(sock_net(sk))->syncookies) && sent &&
+	       xtcp_cookie_epoch() + 1 - sent <= 1;
+}
+
+/*
+ * An ACK for no request, to a listener that sent cookies lately: if it
+ * returns a good one, the connection it completes, rebuilt from the
+ * cookie. Return: as xtcp_listen_rcv(); a bad cookie is answered with a
+ * RST, as any stray ACK on a listener is.
+ */
+static bool xtcp_listen_cookie_ack(struct sock *sk, struct sk_buff *skb,
+				   const struct xtcp_seg *seg)
+{
+	struct xtcp_request req = { .snd_wscale = -1, .rcv_wscale = -1 };
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct tcphdr *th = tcp_hdr(skb);
+	struct net *net = sock_net(sk);
+
+	req.mss = xtcp_cookie_check(iph->daddr, iph->saddr, th->dest, th->source,
+				    seg->seq - 1, seg->ack - 1);
+	if (!req.mss) {
+		xtcp_inc_stats(net, XTCP_MIB_SYNCOOKIES_FAILED);
+		xtcp_send_rst_reply(net, skb, seg);
+		return false;
+	}
+	if (sk_acceptq_is_full(sk)) {
+		xtcp_inc_stats(net, XTCP_MIB_ACCEPT_QUEUE_DROPS);
+		return false;
+	}
+	if (!xtcp_request_init(sk, skb, &req))
+		return false;
+	req.irs = seg->seq - 1;
+	req.iss = seg->ack - 1;
+	if (!xtcp_listen_child(sk, &req, skb, seg))
+		return false;
+	xtcp_inc_stats(net, XTCP_MIB_SYNCOOKIES_RECV);
 	return true;
 }
 
@@ -325,7 +416,10 @@ bool xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg
 			xtcp_send_rst_reply(sock_net(sk), skb, seg);
 			return false;
 		}
-		return xtcp_listen_child(sk, req, skb, seg);
+		if (!xtcp_listen_child(sk, req, skb, seg))
+			return false;
+		xtcp_request_free(sk, req);
+		return true;
 	}
 
 	if (xtcp_listen_to_child(sk, skb))
@@ -333,6 +427,8 @@ bool xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg
 	if (seg->flags & XTCP_FLAG_RST)
 		return false;
 	if (seg->flags & XTCP_FLAG_ACK) {
+		if (!(seg->flags & XTCP_FLAG_SYN) && xtcp_cookies_recent(sk))
+			return xtcp_listen_cookie_ack(sk, skb, seg);
 		xtcp_send_rst_reply(sock_net(sk), skb, seg);
 		return false;
 	}

@@ -73,6 +73,9 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_RCV_MEM_DROPS] = "RcvMemDrops",
 	[XTCP_MIB_SACK_RECOVERY] = "SackRecovery",
 	[XTCP_MIB_ACK_SKIPPED] = "AckSkipped",
+	[XTCP_MIB_SYNCOOKIES_SENT] = "SyncookiesSent",
+	[XTCP_MIB_SYNCOOKIES_RECV] = "SyncookiesRecv",
+	[XTCP_MIB_SYNCOOKIES_FAILED] = "SyncookiesFailed",
 };
 
 static int xtcp_stat_show(struct seq_file *seq, void *v)
@@ -98,6 +101,7 @@ static int __net_init xtcp_net_init(struct net *net)
 	xn->challenge_ack_limit = 10;
 	xn->sack = 1;
 	xn->checksum_offload = 1;
+	xn->syncookies = 1;
 
 	err = inet_ctl_sock_create(&xn->ctl_sk, PF_INET, SOCK_RAW, IPPROTO_RAW, net);
 	if (err)

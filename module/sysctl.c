@@ -14,6 +14,7 @@ static int xtcp_ms_min = 1;
 static int xtcp_ms_max = 600 * MSEC_PER_SEC;
 static int xtcp_challenge_max = 1000000;
 static int xtcp_one = 1;
+static int xtcp_two = 2;
 
 #define XTCP_SYSCTL(field, lo, hi) {				\
 	.procname	= #field,				\
@@ -37,6 +38,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL(challenge_ack_limit, &xtcp_zero, &xtcp_challenge_max),
 	XTCP_SYSCTL(sack, &xtcp_zero, &xtcp_one),
 	XTCP_SYSCTL(checksum_offload, &xtcp_zero, &xtcp_one),
+	XTCP_SYSCTL(syncookies, &xtcp_zero, &xtcp_two),
 	{ }
 };
 

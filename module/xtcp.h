@@ -281,6 +281,8 @@ struct xtcp_cong_ops {
  *	second (xtcp_oow_ack())
  * @requests: a listener's SYN-RECEIVED requests (listen.c)
  * @nr_requests: length of @requests
+ * @cookie_epoch: one more than the cookie epoch in which the listener
+ *	last sent a SYN cookie; 0 if it never has
  * @accept_queue: a listener's established children not yet accepted
  * @nr_accept: length of @accept_queue
  * @accept_node: a child's link in its listener's @accept_queue
@@ -361,6 +363,7 @@ struct xtcp_sock {
 
 	struct list_head requests;
 	u32 nr_requests;
+	u32 cookie_epoch;
 	struct list_head accept_queue;
 	u32 nr_accept;
 	struct list_head accept_node;
@@ -443,6 +446,8 @@ static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
  * @sack: net.xtcp.sack: offer and accept SACK-permitted
  * @checksum_offload: net.xtcp.checksum_offload: a connection's segments
  *	leave with the checksum for the device (or the stack) to finish
+ * @syncookies: net.xtcp.syncookies: 0 never, 1 when the SYN queue is
+ *	full, 2 for every SYN
  * @sysctl: the registered sysctl table
  * @ctl_sk: a kernel socket to send replies that belong to no socket (RST)
  * @mib: counters, XTCP_MIB_*
@@ -456,6 +461,7 @@ struct xtcp_net {
 	int challenge_ack_limit;
 	int sack;
 	int checksum_offload;
+	int syncookies;
 	struct ctl_table_header *sysctl;
 	struct sock *ctl_sk;
 	atomic_long_t mib[];
@@ -494,6 +500,9 @@ enum {
 	XTCP_MIB_RCV_MEM_DROPS,
 	XTCP_MIB_SACK_RECOVERY,
 	XTCP_MIB_ACK_SKIPPED,
+	XTCP_MIB_SYNCOOKIES_SENT,
+	XTCP_MIB_SYNCOOKIES_RECV,
+	XTCP_MIB_SYNCOOKIES_FAILED,
 	XTCP_MIB_MAX
 };
 
@@ -576,6 +585,10 @@ __sum16 xtcp_checksum(__be32 saddr, __be32 daddr, u8 proto,
 
 /* isn.c */
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
+u32 xtcp_cookie_epoch(void);
+u32 xtcp_cookie(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 irs, u16 mss);
+u16 xtcp_cookie_check(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 irs,
+		      u32 cookie);
 
 /* rto.c */
 void xtcp_rtt_sample(u32 *srtt_us, u32 *rttvar_us, u32 *rto_us, u32 rtt_us);
@@ -736,6 +749,10 @@ const struct xtcp_fsm_row *xtcp_fsm_lookup(int state, enum xtcp_event ev);
 bool xtcp_acceptable(u32 rcv_nxt, u32 rcv_wnd, const struct xtcp_seg *seg);
 u32 xtcp_isn_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 		__be16 sport, __be16 dport, u64 ns);
+u32 xtcp_cookie_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
+		   __be16 sport, __be16 dport, u32 irs, u32 epoch, u16 mss);
+u16 xtcp_cookie_check_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
+			 __be16 sport, __be16 dport, u32 irs, u32 cookie, u32 epoch);
 enum hrtimer_restart xtcp_timer_handler(struct hrtimer *hrt);
 unsigned int xtcp_tuple_hash_size_for(unsigned long pages);
 int xtcp_listen_score(const struct sock *sk, const struct net *net, __be32 daddr,

@@ -16,8 +16,9 @@
  *   - a SYN into b's established connection: b's ChallengeAcks +1;
  *   - a third connection to a listener of backlog 1 that accepts none:
  *     b's AcceptQueueDrops +1 for each of its SYNs that b's veth saw;
- *   - SYNs that fill a SYN queue (16 requests; b's SYN-ACKs are lost): the
- *     17th is b's SynQueueDrops +1;
+ *   - SYNs that fill a SYN queue (16 requests; b's SYN-ACKs are lost): with
+ *     syncookies 0 the 17th is b's SynQueueDrops +1; with syncookies 1
+ *     an 18th is SyncookiesSent +1 instead;
  *   - a new SYN for the four-tuple of a's TIME-WAIT entry, after the
  *     server port's listener went and came back: the entry gives way,
  *     a's TimeWaitRecycled +1 and TimeWaitCreated unchanged. (a listens
@@ -318,6 +319,7 @@ static void syn_queue(void)
 	struct xt_hdr h = { .flags = XT_SYN, .dport = XT_PORT + 5, .mss = 1460 };
 
 	xt_netem("b", "loss 100%");
+	xt_sysctl("b", "syncookies", 0);
 	mark();
 	for (i = 0; i < 17; i++) {
 		h.sport = 40000 + i;
@@ -328,6 +330,16 @@ static void syn_queue(void)
 	take();
 	check("b", "SynQueueDrops", NULL, 1);
 	check("b", "AcceptQueueDrops", NULL, 0);
+	check("b", "SyncookiesSent", NULL, 0);
+	/* With syncookies on, the next one is answered with a cookie. */
+	xt_sysctl("b", "syncookies", 1);
+	mark();
+	h.sport = 40017;
+	xt_inject("a", XT_B, &h);
+	xt_msleep(300);
+	take();
+	check("b", "SynQueueDrops", NULL, 0);
+	check("b", "SyncookiesSent", NULL, 1);
 	close(lfd);
 	xt_netem_off("b");
 }
