@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * SYN cookies and SYN floods (issue 7). Spoofed segments come from a raw
- * socket in a with IP_HDRINCL, from addresses in 203.0.113.0/24 that b
- * routes through a, which does not forward: b's answers to them go
- * nowhere.
+ * SYN cookies and SYN floods (issue 7). Spoofed segments come from
+ * addresses whose answers go nowhere (xt_spoof_setup()).
  *
  *   - always (syncookies 2): a connects and the connection carries 64 KB
  *     each way; b's SYN-ACK offered an MSS, and no window scale and no
@@ -28,9 +26,6 @@
 #include "wire.h"
 #include "xtapi.h"
 
-#include <netinet/ip.h>
-
-#define SPOOF_NET	0xcb007100	/* 203.0.113.0 */
 #define SYN_QUEUE	16		/* backlog 8: twice that, at least 16 */
 
 static int raw_fd;
@@ -41,34 +36,12 @@ static int raw_fd;
  */
 static void spoof(uint32_t src, const struct xt_hdr *h)
 {
-	struct sockaddr_in to = xt_addr(XT_B, 0);
-	struct in_addr from = { htonl(src) };
-	uint8_t pkt[20 + 1600];
-	struct iphdr *ip = (struct iphdr *)pkt;
-	int len = xt_build(pkt + 20, from, to.sin_addr, h) + 20;
+	struct in_addr from = { htonl(src) }, to = xt_addr(XT_B, 0).sin_addr;
+	uint8_t seg[1600];
+	int len = xt_build(seg, from, to, h);
 
-	memset(ip, 0, sizeof(*ip));
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->ttl = 64;
-	ip->protocol = xt_proto();
-	ip->tot_len = htons(len);
-	ip->saddr = from.s_addr;
-	ip->daddr = to.sin_addr.s_addr;
-	if (sendto(raw_fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) != len &&
-	    errno != ENOBUFS)
+	if (xt_spoof_send(raw_fd, from, to, seg, len) != len && errno != ENOBUFS)
 		xt_fail("spoofed segment");
-}
-
-static void setup(void)
-{
-	int old = xt_push_ns("a"), on = 1;
-
-	raw_fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, xt_proto());
-	xt_pop_ns(old);
-	if (raw_fd < 0 || setsockopt(raw_fd, IPPROTO_IP, IP_HDRINCL, &on, sizeof(on)) < 0)
-		xt_fail("raw socket with IP_HDRINCL");
-	xt_sh("/sbin/ip -n b route add 203.0.113.0/24 via " XT_A);
 }
 
 static long stat_b(const char *name)
@@ -122,7 +95,7 @@ static void always(void)
 /* The cookie ACKs: wrong ones refused, the right one a connection. */
 static void returned(void)
 {
-	const uint32_t src = SPOOF_NET | 7, irs = 1000000;
+	const uint32_t src = XT_VOID_NET | 7, irs = 1000000;
 	int lfd = xt_listen_in("b", XT_PORT + 1, 8), pos = 0, sfd;
 	struct xt_hdr h = { .sport = 41000, .dport = XT_PORT + 1, .flags = XT_SYN,
 			    .seq = irs, .mss = 1460 };
@@ -196,7 +169,7 @@ static void *flood_run(void *arg)
 			x = x * 1103515245 + 12345;
 			h.sport = 1024 + (x >> 16) % 60000;
 			h.seq = x;
-			spoof(SPOOF_NET | (1 + (x >> 8) % 254), &h);
+			spoof(XT_VOID_NET | (1 + (x >> 8) % 254), &h);
 			f->sent++;
 		}
 		xt_msleep(10);
@@ -282,7 +255,7 @@ static int genuine(unsigned short port, int cookies)
 
 int main(void)
 {
-	setup();
+	raw_fd = xt_spoof_setup();
 	always();
 	returned();
 	XT_CHECK(genuine(XT_PORT + 2, 1), "no connection through the flood with syncookies 1");

@@ -22,6 +22,7 @@
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <net/if_arp.h>
+#include <netinet/ip.h>
 #include <pthread.h>
 
 #include "xtnet.h"
@@ -510,6 +511,53 @@ static inline void xt_inject(const char *ns, const char *dst, const struct xt_hd
 	    sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) != len)
 		xt_fail("inject from %s to %s", ns, dst);
 	close(fd);
+}
+
+/*
+ * Spoofed peers: segments from addresses in XT_VOID_NET (203.0.113.0/24,
+ * TEST-NET-3) go through a raw socket with IP_HDRINCL in a. The network
+ * is routed from b towards a, which does not forward: b's answers to a
+ * spoofed peer go nowhere, as its answers to a flood would. Returns the
+ * socket for xt_spoof_send().
+ */
+#define XT_VOID_NET	0xcb007100
+
+static inline int xt_spoof_setup(void)
+{
+	int old = xt_push_ns("a"), on = 1, fd;
+
+	fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, xt_proto());
+	xt_pop_ns(old);
+	if (fd < 0 || setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &on, sizeof(on)) < 0)
+		xt_fail("raw socket with IP_HDRINCL");
+	xt_sh("/sbin/ip -n b route add 203.0.113.0/24 via " XT_A);
+	return fd;
+}
+
+/*
+ * The segment seg (len bytes, at most 1600, not fragmented) from src to
+ * dst through fd, a socket of xt_spoof_setup(); returns sendto()'s
+ * result, errno kept.
+ */
+static inline int xt_spoof_send(int fd, struct in_addr src, struct in_addr dst,
+				const uint8_t *seg, int len)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = dst };
+	uint8_t pkt[20 + 1600];
+	struct iphdr *ip = (struct iphdr *)pkt;
+
+	if (len > 1600)
+		xt_fail("spoofed segment too long");
+	memset(ip, 0, sizeof(*ip));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->ttl = 64;
+	ip->protocol = xt_proto();
+	ip->tot_len = htons(20 + len);
+	ip->saddr = src.s_addr;
+	ip->daddr = dst.s_addr;
+	memcpy(pkt + 20, seg, len);
+	return sendto(fd, pkt, 20 + len, 0, (struct sockaddr *)&to, sizeof(to)) - 20;
 }
 
 /*

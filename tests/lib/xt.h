@@ -23,6 +23,10 @@
 #define XT_A "192.0.2.1"	/* namespace a */
 #define XT_B "192.0.2.2"	/* namespace b */
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 #define xt_fail(fmt, ...) do {						\
 	fprintf(stderr, "%s:%d: " fmt " (errno %d: %s)\n",		\
 		__FILE__, __LINE__, ##__VA_ARGS__, errno, strerror(errno)); \

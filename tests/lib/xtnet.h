@@ -479,7 +479,7 @@ static inline void xt_hwaddr(const char *ns, char *out, size_t len)
 	int old = xt_push_ns(ns), fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	const unsigned char *m = (const unsigned char *)ifr.ifr_hwaddr.sa_data;
 
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "veth-%s", ns);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "veth-%.10s", ns);
 	if (fd < 0 || ioctl(fd, SIOCGIFHWADDR, &ifr) < 0)
 		xt_fail("SIOCGIFHWADDR veth-%s", ns);
 	close(fd);
