@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Segment fuzzer: XT_FUZZ_N (default 20000) crafted and random segments
- * from a raw socket in a at namespace b, where listeners wait, and
- * connections whose b end is in ESTABLISHED, CLOSE-WAIT, FIN-WAIT-2 and
- * TIME-WAIT:
+ * from raw sockets in a at namespace b, where listeners wait, and
+ * connections whose b end is in each state but LISTEN and CLOSED:
+ * ESTABLISHED, CLOSE-WAIT, FIN-WAIT-2 and TIME-WAIT with a's sockets as
+ * peers; SYN-SENT, SYN-RECEIVED (a request), FIN-WAIT-1, CLOSING and
+ * LAST-ACK with spoofed peers whose answers go nowhere (xt_spoof_setup()),
+ * so that b stays in those states, retransmitting, for the run:
  *  - ports: one of those connections' four-tuples, a listener's port
  *    from other source ports, a closed port, any port;
  *  - sequence and acknowledgment numbers at and around the edges of
@@ -14,7 +17,8 @@
  *    and timestamps, and malformed ones (length 0 or 1, running past the
  *    header, random bytes);
  *  - every data offset, segments shorter than their header, payloads up
- *    to 4000 bytes (those over the MTU arrive as IP fragments);
+ *    to 4000 bytes from a (those over the MTU arrive as IP fragments),
+ *    up to the MTU from a spoofed peer;
  *  - about one in seven with a wrong checksum.
  * Then: b counted every one in InSegs, and not many more (no ACK war
  * between a and b, see tests/ackwar); each with a wrong checksum and a
@@ -52,7 +56,7 @@ static uint32_t near(uint32_t x)
 	case 1:
 		return x + (int32_t)(pick(4000) - 2000);
 	default:
-		return x + d[pick(sizeof(d) / sizeof(d[0]))];
+		return x + d[pick(ARRAY_SIZE(d))];
 	}
 }
 
@@ -133,16 +137,27 @@ static int options(uint8_t *o, uint32_t edge)
 	return n;
 }
 
-enum { ESTABLISHED, CLOSE_WAIT, FIN_WAIT2, TIME_WAIT, TARGETS };
+/* The targets: a's peers first, then the spoofed ones. */
+enum {
+	ESTABLISHED, CLOSE_WAIT, FIN_WAIT2, TIME_WAIT,
+	SYN_SENT, SYN_RECV, FIN_WAIT1, CLOSING, LAST_ACK, TARGETS
+};
 
-/* A connection of b's, and b's latest segment on it. */
+#define SPOOFED		SYN_SENT
+#define SPOOF_PORT	7000	/* a spoofed peer's port: SPOOF_PORT + target */
+
+/*
+ * A connection of b's, and b's latest segment on it. For a spoofed peer,
+ * p.cport is the peer's port and p.port b's; p.cfd is unused.
+ */
 struct target {
 	struct xt_pair p;
+	struct in_addr peer;
 	uint32_t b_seq, b_ack;
 };
 
 struct fuzz {
-	int fd;
+	int fd, spoof_fd;
 	struct in_addr src, dst;
 	unsigned short closed;
 	struct target t[TARGETS];
@@ -157,6 +172,7 @@ static void one(struct fuzz *f)
 	int olen, hl, len, doff, dlen, i;
 	uint16_t sport, dport, ck;
 	struct target *t = &f->t[pick(TARGETS)];
+	int spoofed = t - f->t >= SPOOFED;
 	uint32_t sum = 0;
 
 	switch (pick(5)) {
@@ -179,7 +195,7 @@ static void one(struct fuzz *f)
 	}
 	olen = options(o, t->b_seq);
 	hl = 20 + (olen + 3) / 4 * 4;
-	dlen = pick(8) ? pick(1400) : pick(4000 - 60);
+	dlen = pick(8) || spoofed ? pick(1400) : pick(4000 - 60);
 	if (!pick(4))
 		dlen = 0;
 	len = hl + dlen;
@@ -205,7 +221,7 @@ static void one(struct fuzz *f)
 	if (!pick(40))
 		len = pick(20);
 
-	sum += ntohs(f->src.s_addr & 0xffff) + ntohs(f->src.s_addr >> 16);
+	sum += ntohs(t->peer.s_addr & 0xffff) + ntohs(t->peer.s_addr >> 16);
 	sum += ntohs(f->dst.s_addr & 0xffff) + ntohs(f->dst.s_addr >> 16);
 	sum += xt_proto() + len;
 	if (len >= 18) {
@@ -219,8 +235,12 @@ static void one(struct fuzz *f)
 		pkt[16] ^= 1 << pick(8);
 		f->bad_csum++;
 	}
-	if (sendto(f->fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) != len)
+	if (spoofed) {
+		if (xt_spoof_send(f->spoof_fd, t->peer, f->dst, pkt, len) != len)
+			xt_fail("send a spoofed %d-byte segment", len);
+	} else if (sendto(f->fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to)) != len) {
 		xt_fail("send a %d-byte segment", len);
+	}
 	f->sent++;
 }
 
@@ -241,14 +261,116 @@ static void learn(struct fuzz *f, struct xt_cap *cap)
 	}
 }
 
-/* The connections, b's ends in ESTABLISHED, CLOSE-WAIT, FIN-WAIT-2, TIME-WAIT. */
+/* A segment from target t's spoofed peer, in order, with flags. */
+static void from_peer(struct fuzz *f, struct target *t, uint8_t flags, uint32_t seq,
+		      uint32_t ack)
+{
+	struct xt_hdr h = { .sport = t->p.cport, .dport = t->p.port, .flags = flags,
+			    .seq = seq, .ack = ack, .mss = flags & XT_SYN ? 1460 : 0 };
+	uint8_t seg[64];
+	int len = xt_build(seg, t->peer, f->dst, &h);
+
+	if (xt_spoof_send(f->spoof_fd, t->peer, f->dst, seg, len) != len)
+		xt_fail("spoofed segment");
+}
+
+/* The next segment from b to target t's peer with flags under mask. */
+static struct xt_seg from_b(struct xt_cap *cap, int *pos, struct target *t, uint8_t mask,
+			    uint8_t want)
+{
+	struct xt_seg s;
+
+	XT_WIRE(cap, xt_cap_next(cap, pos, t->p.port, t->p.cport, mask, want, 5000, &s),
+		"no segment with flags %#x from b to port %u", want, t->p.cport);
+	return s;
+}
+
+/*
+ * Target t's spoofed peer opens a connection to a listener of b's by
+ * hand: b's end, accepted, in ESTABLISHED. Returns b's ISS.
+ */
+static uint32_t spoofed_open(struct fuzz *f, struct xt_cap *cap, struct target *t)
+{
+	const uint32_t irs = 100000 * (t - f->t);
+	int pos = xt_cap_mark(cap);
+	struct xt_seg s;
+
+	t->p.lfd = xt_listen_in("b", t->p.port, 4);
+	from_peer(f, t, XT_SYN, irs, 0);
+	s = from_b(cap, &pos, t, XT_SYN | XT_ACK, XT_SYN | XT_ACK);
+	from_peer(f, t, XT_ACK, irs + 1, s.seq + 1);
+	t->p.sfd = xt_accept_wait(t->p.lfd, 5000);
+	XT_CHECK(t->p.sfd >= 0, "no connection from spoofed port %u", t->p.cport);
+	return s.seq;
+}
+
+/*
+ * b's ends in SYN-SENT, SYN-RECEIVED, FIN-WAIT-1, CLOSING and LAST-ACK,
+ * their peers spoofed and silent but for the segments that put b there.
+ */
+static void spoofed_targets(struct fuzz *f, struct xt_cap *cap)
+{
+	uint32_t iss, irs;
+	struct target *t;
+	int i, pos;
+
+	for (i = SPOOFED; i < TARGETS; i++) {
+		t = &f->t[i];
+		t->peer.s_addr = htonl(XT_VOID_NET | 9);
+		t->p.cport = SPOOF_PORT + i;
+		t->p.port = XT_PORT + 10 + i;
+		t->p.cfd = -1;
+		t->p.sfd = -1;
+		t->p.lfd = -1;
+	}
+
+	t = &f->t[SYN_SENT];
+	t->p.sfd = xt_socket_in("b");
+	xt_nonblock(t->p.sfd, 1);
+	xt_bind(t->p.sfd, XT_B, t->p.port);
+	XT_ERRNO(xt_connect(t->p.sfd, inet_ntoa(t->peer), t->p.cport), EINPROGRESS);
+
+	t = &f->t[SYN_RECV];
+	t->p.lfd = xt_listen_in("b", t->p.port, 4);
+	from_peer(f, t, XT_SYN, 12345, 0);
+
+	/* b closes first; its FIN is never acknowledged. */
+	t = &f->t[FIN_WAIT1];
+	spoofed_open(f, cap, t);
+	shutdown(t->p.sfd, SHUT_WR);
+
+	/* Both close at once: the peer's FIN does not acknowledge b's. */
+	t = &f->t[CLOSING];
+	irs = 100000 * CLOSING;
+	iss = spoofed_open(f, cap, t);
+	pos = xt_cap_mark(cap);
+	shutdown(t->p.sfd, SHUT_WR);
+	from_b(cap, &pos, t, XT_FIN, XT_FIN);
+	from_peer(f, t, XT_FIN | XT_ACK, irs + 1, iss + 1);
+
+	/* The peer closes first; b's FIN after it is never acknowledged. */
+	t = &f->t[LAST_ACK];
+	irs = 100000 * LAST_ACK;
+	iss = spoofed_open(f, cap, t);
+	from_peer(f, t, XT_FIN | XT_ACK, irs + 1, iss + 1);
+	XT_CHECK(xt_wait_state(t->p.sfd, XTCP_CLOSE_WAIT, 5000), "no CLOSE-WAIT");
+	shutdown(t->p.sfd, SHUT_WR);
+
+	XT_CHECK(xt_wait_state(f->t[SYN_SENT].p.sfd, XTCP_SYN_SENT, 5000), "no SYN-SENT");
+	XT_CHECK(xt_wait_state(f->t[FIN_WAIT1].p.sfd, XTCP_FIN_WAIT1, 5000), "no FIN-WAIT-1");
+	XT_CHECK(xt_wait_state(f->t[CLOSING].p.sfd, XTCP_CLOSING, 5000), "no CLOSING");
+	XT_CHECK(xt_wait_state(f->t[LAST_ACK].p.sfd, XTCP_LAST_ACK, 5000), "no LAST-ACK");
+}
+
+/* The connections with a's sockets as peers. */
 static void targets(struct fuzz *f)
 {
 	int i;
 
-	for (i = 0; i < TARGETS; i++) {
+	for (i = 0; i < SPOOFED; i++) {
 		struct xt_pair *p = &f->t[i].p;
 
+		f->t[i].peer = f->src;
 		*p = xt_pair_open(XT_PORT + 10 + i);
 		xt_send_expect(p->cfd, p->sfd, "before the fuzz");
 		xt_send_expect(p->sfd, p->cfd, "and back");
@@ -266,16 +388,26 @@ static void targets(struct fuzz *f)
 	xt_msleep(200);
 }
 
+/*
+ * Close everything. b's ends with spoofed peers are aborted: closed, they
+ * would retransmit into the void for minutes, holding the module.
+ */
 static void untargets(struct fuzz *f)
 {
+	struct linger abort = { 1, 0 };
 	int i;
 
 	for (i = 0; i < TARGETS; i++) {
 		if (f->t[i].p.cfd >= 0)
 			close(f->t[i].p.cfd);
-		if (f->t[i].p.sfd >= 0)
+		if (f->t[i].p.sfd >= 0) {
+			if (i >= SPOOFED &&
+			    setsockopt(f->t[i].p.sfd, SOL_SOCKET, SO_LINGER, &abort, sizeof(abort)))
+				xt_fail("SO_LINGER");
 			close(f->t[i].p.sfd);
-		close(f->t[i].p.lfd);
+		}
+		if (f->t[i].p.lfd >= 0)
+			close(f->t[i].p.lfd);
 	}
 }
 
@@ -305,10 +437,12 @@ int main(void)
 	rng |= 1;
 	printf("fuzz: %ld segments, XT_FUZZ_SEED=%#llx\n", n, (unsigned long long)rng);
 
-	cap = xt_cap_start_ring("b", "veth-b");
-	targets(&f);
 	f.src = src.sin_addr;
 	f.dst = xt_addr(XT_B, 0).sin_addr;
+	f.spoof_fd = xt_spoof_setup();
+	cap = xt_cap_start_ring("b", "veth-b");
+	targets(&f);
+	spoofed_targets(&f, cap);
 	learn(&f, cap);
 
 	old = xt_push_ns("a");
@@ -353,6 +487,7 @@ int main(void)
 	XT_CHECK(malformed >= f.bad_doff, "InMalformed +%ld, %ld bad offsets sent", malformed,
 		 f.bad_doff);
 	close(fd);
+	close(f.spoof_fd);
 	xt_cap_stop(cap);
 	untargets(&f);
 
