@@ -516,14 +516,17 @@ static int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int fla
 	u32 peeked = 0;
 	long timeo;
 
-	if (flags & MSG_OOB)
-		return -EINVAL;
 	if (flags & MSG_ERRQUEUE)
 		return inet_recv_error(sk, msg, len, addr_len);
 
 	lock_sock(sk);
 	if (sk->sk_state == TCP_LISTEN) {
 		copied = -ENOTCONN;
+		goto out;
+	}
+	/* No urgent data is ever received (the contract), so none to read. */
+	if (flags & MSG_OOB) {
+		copied = -EINVAL;
 		goto out;
 	}
 	timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
