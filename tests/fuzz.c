@@ -394,16 +394,14 @@ static void targets(struct fuzz *f)
  */
 static void untargets(struct fuzz *f)
 {
-	struct linger abort = { 1, 0 };
 	int i;
 
 	for (i = 0; i < TARGETS; i++) {
 		if (f->t[i].p.cfd >= 0)
 			close(f->t[i].p.cfd);
 		if (f->t[i].p.sfd >= 0) {
-			if (i >= SPOOFED &&
-			    setsockopt(f->t[i].p.sfd, SOL_SOCKET, SO_LINGER, &abort, sizeof(abort)))
-				xt_fail("SO_LINGER");
+			if (i >= SPOOFED)
+				xt_abort(f->t[i].p.sfd);
 			close(f->t[i].p.sfd);
 		}
 		if (f->t[i].p.lfd >= 0)

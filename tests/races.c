@@ -29,13 +29,6 @@
 
 static int rounds;
 
-static void linger0(int fd)
-{
-	if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &(struct linger){ 1, 0 },
-		       sizeof(struct linger)) < 0)
-		xt_fail("SO_LINGER");
-}
-
 static void close_vs_timer(int lfd)
 {
 	char buf[64];
@@ -51,7 +44,7 @@ static void close_vs_timer(int lfd)
 		xt_send_all(cfd, "lost, then sent again", 21);
 		xt_msleep(150 + 100 * i / rounds);
 		if (i % 2)
-			linger0(cfd);
+			xt_abort(cfd);
 		close(cfd);
 		xt_netem_off("a");
 		if (!(i % 2)) {
@@ -62,7 +55,7 @@ static void close_vs_timer(int lfd)
 			XT_CHECK(r == 0, "round %d: b's end saw errno %d, not EOF", i, errno);
 		}
 		/* After an abort whose RST was lost, b's end knows nothing. */
-		linger0(sfd);
+		xt_abort(sfd);
 		close(sfd);
 	}
 }

@@ -104,6 +104,15 @@ static inline void xt_bind(int fd, const char *ip, unsigned short port)
 		xt_fail("bind %s:%u", ip, port);
 }
 
+/* SO_LINGER {1, 0}: close() then aborts the connection with a RST. */
+static inline void xt_abort(int fd)
+{
+	struct linger lg = { 1, 0 };
+
+	if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) < 0)
+		xt_fail("SO_LINGER");
+}
+
 static inline void xt_reuseaddr(int fd)
 {
 	int one = 1;
