@@ -45,6 +45,9 @@
  *     then freed after a grace period (call_rcu()). A reader standing on
  *     an unhashed entry still follows its chain, so plain RCU hlists do;
  *     see tw.c.
+ * Each socket in conn or listen counts once in its namespace's in-use
+ * count (sock_prot_inuse_add(), the "sockets" column of
+ * /proc/net/protocols), as TCP's hashed sockets do.
  * bind holds no reference, since a socket leaves bind before it is freed
  * (xtcp_put_port() from xtcp_done() or destroy). Lookups return the
  * socket with a reference of their own; so does xtcp_hash_walk(), a few
@@ -285,6 +288,7 @@ static void __xtcp_hash_conn(struct sock *sk)
 	sk_nulls_add_node_rcu(sk, &xtcp_conn[xtcp_tuple_hash(sock_net(sk), inet->inet_rcv_saddr,
 							     inet->inet_sport, inet->inet_daddr,
 							     inet->inet_dport)]);
+	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
 }
 
 /**
@@ -342,6 +346,7 @@ void xtcp_hash_listen(struct sock *sk)
 	spin_lock_bh(&xtcp_hash_lock);
 	sk_nulls_add_node_rcu(sk, &xtcp_listen[xtcp_port_hash(sock_net(sk),
 							      inet_sk(sk)->inet_num)]);
+	sock_prot_inuse_add(sock_net(sk), sk->sk_prot, 1);
 	spin_unlock_bh(&xtcp_hash_lock);
 }
 
@@ -352,7 +357,8 @@ void xtcp_hash_listen(struct sock *sk)
 void xtcp_unhash(struct sock *sk)
 {
 	spin_lock_bh(&xtcp_hash_lock);
-	sk_nulls_del_node_init_rcu(sk);
+	if (sk_nulls_del_node_init_rcu(sk))
+		sock_prot_inuse_add(sock_net(sk), sk->sk_prot, -1);
 	spin_unlock_bh(&xtcp_hash_lock);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_unhash);
