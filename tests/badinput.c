@@ -184,6 +184,15 @@ static struct answer recv_oob(int fd, int proto)
 	return result(recv(fd, &c, 1, MSG_OOB | MSG_DONTWAIT), -1);
 }
 
+/* The error queue first: EAGAIN, empty, in every state, as on TCP. */
+static struct answer recv_oob_errqueue(int fd, int proto)
+{
+	char c;
+
+	(void)proto;
+	return result(recv(fd, &c, 1, MSG_OOB | MSG_ERRQUEUE | MSG_DONTWAIT), -1);
+}
+
 static struct answer sendmsg_iov_fault(int fd, int proto)
 {
 	struct iovec iov = { BAD_PTR, 10 };
@@ -334,6 +343,7 @@ static const struct {
 	{ "recv", recv_plain },
 	{ "recv, unmapped buffer", recv_fault },
 	{ "recv, MSG_OOB", recv_oob },
+	{ "recv, MSG_OOB | MSG_ERRQUEUE", recv_oob_errqueue },
 	{ "sendmsg, unmapped iovec", sendmsg_iov_fault },
 	{ "sendmsg, 2000 iovecs", sendmsg_many_iov },
 	{ "setsockopt NODELAY, 2 bytes", set_nodelay_short },

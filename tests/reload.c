@@ -119,11 +119,10 @@ static void round_trip(int n)
 	XT_CHECK(xt_connect(fd, XT_B, XT_PORT + 1) == 0, "round %d: connect", n);
 	p.sfd = xt_accept_wait(p.lfd, 5000);
 	XT_CHECK(p.sfd >= 0, "round %d: accept", n);
-	if (setsockopt(p.sfd, SOL_SOCKET, SO_LINGER, &(struct linger){ 1, 0 },
-		       sizeof(struct linger)) < 0)
-		xt_fail("SO_LINGER");
+	xt_abort(p.sfd);
 	close(p.sfd);
 	XT_CHECK(xt_wait_readable(fd, 5000), "round %d: no RST", n);
+	XT_ERRNO(read(fd, buf, 1), ECONNRESET);
 	close(fd);
 	close(p.lfd);
 

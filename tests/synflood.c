@@ -84,7 +84,10 @@ static void always(void)
 		XT_WIRE(cap, s.wscale < 0 && !s.sackok,
 			"the cookie SYN-ACK offers window scale %d, SACK %d", s.wscale, s.sackok);
 	xt_cap_stop(cap);
-	expect_moved("SyncookiesSent", sent, 1);
+	/* One cookie per SYN: two, should a slow guest retransmit the SYN. */
+	sent = stat_b("SyncookiesSent") - sent;
+	if (!xt_is_tcp())
+		XT_CHECK(sent >= 1 && sent <= 2, "b's SyncookiesSent moved by %ld", sent);
 	expect_moved("SyncookiesRecv", recv, 1);
 	expect_moved("SyncookiesFailed", failed, 0);
 	close(cfd);
@@ -143,9 +146,7 @@ static void returned(void)
 	xt_recv_all(sfd, got, 5, 3000);
 	XT_CHECK(!memcmp(got, "hello", 5), "the cookie ACK's data came as \"%.5s\"", got);
 	/* Its peer is nowhere: a RST, not a FIN retransmitted for minutes. */
-	if (setsockopt(sfd, SOL_SOCKET, SO_LINGER, &(struct linger){ 1, 0 },
-		       sizeof(struct linger)) < 0)
-		xt_fail("SO_LINGER");
+	xt_abort(sfd);
 	close(sfd);
 	close(lfd);
 }
