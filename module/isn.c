@@ -61,15 +61,17 @@ u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
  *
  * i indexes xtcp_cookie_mss[], the largest entry not above the peer's
  * MSS; the epoch counts 64-second periods, and a cookie is good in the
- * period it was made in and the next. H is keyed, so an off-path host
- * must guess 29 bits to make an ACK that opens a connection. What the
- * cookie cannot carry, window scaling and SACK, its SYN-ACK does not
- * offer.
+ * period it was made in and the next. H is keyed: an off-path host
+ * making an ACK that opens a connection must guess 29 bits of hash
+ * with two good values (this epoch's and the last's), 28 bits' worth.
+ * The table steps through 256, so that a peer announcing less than 536
+ * is not cut to the smallest MSS. What the cookie cannot carry, window
+ * scaling and SACK, its SYN-ACK does not offer.
  */
 static siphash_aligned_key_t xtcp_cookie_key;
 
 static const u16 xtcp_cookie_mss[8] = {
-	XTCP_MIN_MSS, 536, 1220, 1340, 1400, 1440, 1460, 8960
+	XTCP_MIN_MSS, 256, 536, 1220, 1400, 1440, 1460, 8960
 };
 
 #define XTCP_COOKIE_EPOCH_SHIFT	6	/* 64 s */
