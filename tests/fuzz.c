@@ -21,10 +21,15 @@
  *    up to the MTU from a spoofed peer;
  *  - about one in seven with a wrong checksum.
  * Then: b counted every one in InSegs, and not many more (no ACK war
- * between a and b, see tests/ackwar); each with a wrong checksum and a
- * sound header exactly in InCsumErrors; each whose data offset does not
- * fit at least in InMalformed; and a new connection to the listener,
- * and one to a new listener, carry data both ways. The harness fails the
+ * between a and b, see tests/ackwar); each whose data offset does not
+ * fit in InMalformed; each with a wrong checksum and a sound
+ * header exactly in InCsumErrors; each with a checksum right and an
+ * option list malformed (by bad_options(), the contract's rule written
+ * again) also in InMalformed; each sound one to a port where b has
+ * no socket at least in NoSocket (b's answers may draw more); the other
+ * drop counters are printed, a tally of why what reached a socket was
+ * not taken. And a new connection to the listener, and one to a new
+ * listener, carry data both ways. The harness fails the
  * run on any kernel report (KASAN, lockdep, WARN) on the debug kernel.
  * XT_FUZZ_SEED repeats a run; the seed is printed.
  */
@@ -161,8 +166,59 @@ struct fuzz {
 	struct in_addr src, dst;
 	unsigned short closed;
 	struct target t[TARGETS];
-	long sent, bad_csum, bad_doff;
+	long sent, bad_csum, bad_doff, bad_opts, no_socket;
 };
+
+/*
+ * b's counters of what it received and why it dropped what it did:
+ * printed after the run, the first four checked against what was sent.
+ */
+static const char *const causes[] = {
+	"InSegs", "InMalformed", "InCsumErrors", "NoSocket", "OutOfWindow", "ChallengeAcks",
+	"AckSkipped", "BacklogDrops", "OfoDrops", "RcvMemDrops", "SynQueueDrops",
+	"AcceptQueueDrops", "SyncookiesFailed",
+};
+
+#define NCAUSES	ARRAY_SIZE(causes)
+
+/*
+ * Is this option list malformed, by the contract's rule as xtcp applies
+ * it: an option with no length byte, a length under 2 or past the end,
+ * or an MSS, window scale, SACK-permitted or SACK option of the wrong
+ * length? Unknown kinds are skipped by their length.
+ */
+static int bad_options(const uint8_t *o, int len)
+{
+	int i = 0, olen;
+
+	while (i < len && o[i] != 0) {
+		if (o[i] == 1) {
+			i++;
+			continue;
+		}
+		if (len - i < 2)
+			return 1;
+		olen = o[i + 1];
+		if (olen < 2 || olen > len - i)
+			return 1;
+		if ((o[i] == 2 && olen != 4) || (o[i] == 3 && olen != 3) ||
+		    (o[i] == 4 && olen != 2) || (o[i] == 5 && (olen < 10 || (olen - 2) % 8)))
+			return 1;
+		i += olen;
+	}
+	return 0;
+}
+
+/* Does b have a socket, connected or listening, on port? */
+static int in_use(const struct fuzz *f, unsigned short port)
+{
+	int i;
+
+	for (i = 0; i < TARGETS; i++)
+		if (port == f->t[i].p.port || port == f->t[i].p.cport)
+			return 1;
+	return port >= XT_PORT && port <= XT_PORT + 2;
+}
 
 static void one(struct fuzz *f)
 {
@@ -172,7 +228,7 @@ static void one(struct fuzz *f)
 	int olen, hl, len, doff, dlen, i;
 	uint16_t sport, dport, ck;
 	struct target *t = &f->t[pick(TARGETS)];
-	int spoofed = t - f->t >= SPOOFED;
+	int spoofed = t - f->t >= SPOOFED, nobody = 0;
 	uint32_t sum = 0;
 
 	switch (pick(5)) {
@@ -188,10 +244,14 @@ static void one(struct fuzz *f)
 	case 3:
 		sport = t->p.cport;
 		dport = f->closed;
+		nobody = 1;
 		break;
 	default:
 		sport = rnd();
-		dport = rnd();
+		do
+			dport = rnd();
+		while (in_use(f, dport));
+		nobody = 1;
 	}
 	olen = options(o, t->b_seq);
 	hl = 20 + (olen + 3) / 4 * 4;
@@ -234,6 +294,10 @@ static void one(struct fuzz *f)
 	} else if (!pick(7)) {
 		pkt[16] ^= 1 << pick(8);
 		f->bad_csum++;
+	} else if (bad_options(pkt + 20, doff * 4 - 20)) {
+		f->bad_opts++;
+	} else {
+		f->no_socket += nobody;
 	}
 	if (spoofed) {
 		if (xt_spoof_send(f->spoof_fd, t->peer, f->dst, pkt, len) != len)
@@ -423,11 +487,12 @@ static void works(unsigned short port)
 int main(void)
 {
 	const char *n_env = getenv("XT_FUZZ_N"), *seed_env = getenv("XT_FUZZ_SEED");
-	long n = n_env ? atol(n_env) : 20000, segs, csum, malformed;
+	long n = n_env ? atol(n_env) : 20000, before[NCAUSES], d[NCAUSES];
 	struct sockaddr_in src = xt_addr(XT_A, 0);
 	struct fuzz f = { .closed = XT_PORT + 1 };
 	int off = IP_PMTUDISC_DONT, old, fd;
 	struct xt_cap *cap;
+	unsigned int i;
 
 	if (xt_is_tcp())
 		return 77;	/* counters and a raw socket of xtcp's number */
@@ -451,9 +516,8 @@ int main(void)
 		xt_fail("raw socket in a");
 	f.fd = fd;
 
-	segs = xt_stat("b", "InSegs");
-	csum = xt_stat("b", "InCsumErrors");
-	malformed = xt_stat("b", "InMalformed");
+	for (i = 0; i < NCAUSES; i++)
+		before[i] = xt_stat("b", causes[i]);
 	while (f.sent < n) {
 		one(&f);
 		/*
@@ -463,27 +527,33 @@ int main(void)
 		if (!(f.sent % 32) || f.sent == n) {
 			double t0 = xt_now();
 
-			while (xt_stat("b", "InSegs") - segs < f.sent) {
+			while (xt_stat("b", "InSegs") - before[0] < f.sent) {
 				XT_CHECK(xt_now() - t0 < 20, "b took %ld of %ld segments",
-					 xt_stat("b", "InSegs") - segs, f.sent);
+					 xt_stat("b", "InSegs") - before[0], f.sent);
 				xt_msleep(1);
 			}
 			learn(&f, cap);
 		}
 	}
-	segs = xt_stat("b", "InSegs") - segs;
-	csum = xt_stat("b", "InCsumErrors") - csum;
-	malformed = xt_stat("b", "InMalformed") - malformed;
-	printf("fuzz: sent %ld (%ld bad checksums, %ld bad offsets);", f.sent, f.bad_csum,
-	       f.bad_doff);
-	printf(" b: InSegs +%ld, InCsumErrors +%ld, InMalformed +%ld\n", segs, csum, malformed);
-	XT_CHECK(segs >= f.sent, "b counted %ld segments of %ld", segs, f.sent);
+	printf("fuzz: sent %ld (%ld bad offsets, %ld bad checksums, %ld bad options,"
+	       " %ld sound to no socket); b:", f.sent, f.bad_doff, f.bad_csum, f.bad_opts,
+	       f.no_socket);
+	for (i = 0; i < NCAUSES; i++) {
+		d[i] = xt_stat("b", causes[i]) - before[i];
+		printf(" %s +%ld", causes[i], d[i]);
+	}
+	printf("\n");
+	XT_CHECK(d[0] >= f.sent, "b counted %ld segments of %ld", d[0], f.sent);
 	/* b's answers draw a few back (RSTs to its SYN-ACKs); a war, many. */
-	XT_CHECK(segs < f.sent + f.sent / 4 + 1000, "b received %ld segments for %ld sent",
-		 segs, f.sent);
-	XT_CHECK(csum == f.bad_csum, "InCsumErrors +%ld, %ld sent", csum, f.bad_csum);
-	XT_CHECK(malformed >= f.bad_doff, "InMalformed +%ld, %ld bad offsets sent", malformed,
-		 f.bad_doff);
+	XT_CHECK(d[0] < f.sent + f.sent / 4 + 1000, "b received %ld segments for %ld sent",
+		 d[0], f.sent);
+	/* Dropped before any socket: each for its own cause, once. */
+	XT_CHECK(d[1] == f.bad_doff + f.bad_opts,
+		 "InMalformed +%ld, %ld bad offsets and %ld bad option lists sent", d[1],
+		 f.bad_doff, f.bad_opts);
+	XT_CHECK(d[2] == f.bad_csum, "InCsumErrors +%ld, %ld sent", d[2], f.bad_csum);
+	XT_CHECK(d[3] >= f.no_socket, "NoSocket +%ld, %ld sent to no socket", d[3],
+		 f.no_socket);
 	close(fd);
 	close(f.spoof_fd);
 	xt_cap_stop(cap);
