@@ -11,7 +11,8 @@
  * fd still open, and the fds are closed: the held connections end (the
  * ones with unread data by RST, the others into more TIME-WAIT), the
  * namespace's last socket goes, and its exit must flush every entry.
- * Within 60 s xtcp's module count must be back where it started (every
+ * Within 60 s (and 30 ms a connection more, for the debug kernel's
+ * sake) xtcp's module count must be back where it started (every
  * socket gone) and its TIME-WAIT cache empty (the entries are set to
  * last ten minutes: only the namespace's exit frees them so soon). The
  * harness's rmmod afterwards, destroying xtcp's caches, reports any
@@ -93,7 +94,7 @@ int main(void)
 	int n = env ? atoi(env) : 2000, orphans = n / 10, nh = 0, lfd, fd, i, st[16];
 	long refs = module_refs(), now, objs;
 	char buf[16];
-	double t0;
+	double t0, limit;
 	int *held;
 
 	if (xt_is_tcp())
@@ -153,16 +154,21 @@ int main(void)
 	XT_CHECK(objs >= st[TCP_TIME_WAIT], "xtcp_tw: %ld objects for %d entries", objs,
 		 st[TCP_TIME_WAIT]);
 
-	/* Delete c from outside it, every fd open; then close them. */
+	/*
+	 * Delete c from outside it, every fd open; then close them. Stock
+	 * 6.12 is done in a second; the debug kernel closes some 70 sockets
+	 * a second.
+	 */
+	limit = 60 + 0.03 * n;
 	xt_enter(NULL);
 	t0 = xt_now();
 	xt_sh("/sbin/ip netns del c");
 	for (i = 0; i < nh; i++)
 		close(held[i]);
 	while ((now = module_refs()) != refs || (objs = tw_objects()) > 0) {
-		XT_CHECK(xt_now() - t0 < 60,
-			 "after 60 s: xtcp held %ld times (%ld before), xtcp_tw %ld objects",
-			 now, refs, objs);
+		XT_CHECK(xt_now() - t0 < limit,
+			 "after %.0f s: xtcp held %ld times (%ld before), xtcp_tw %ld objects",
+			 limit, now, refs, objs);
 		xt_msleep(100);
 	}
 	printf("netns_many: c deleted, %d fds closed; after %.1f s xtcp let go, xtcp_tw %ld\n",
