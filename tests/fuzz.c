@@ -171,12 +171,14 @@ struct fuzz {
 
 /*
  * b's counters of what it received and why it dropped what it did:
- * printed after the run, the first four checked against what was sent.
+ * printed after the run, the four named checked against what was sent.
  */
+enum { IN_SEGS, MALFORMED, CSUM_ERRORS, NO_SOCKET };
+
 static const char *const causes[] = {
-	"InSegs", "InMalformed", "InCsumErrors", "NoSocket", "OutOfWindow", "ChallengeAcks",
-	"AckSkipped", "BacklogDrops", "OfoDrops", "RcvMemDrops", "SynQueueDrops",
-	"AcceptQueueDrops", "SyncookiesFailed",
+	[IN_SEGS] = "InSegs", [MALFORMED] = "InMalformed", [CSUM_ERRORS] = "InCsumErrors",
+	[NO_SOCKET] = "NoSocket", "OutOfWindow", "ChallengeAcks", "AckSkipped", "BacklogDrops",
+	"OfoDrops", "RcvMemDrops", "SynQueueDrops", "AcceptQueueDrops", "SyncookiesFailed",
 };
 
 #define NCAUSES	ARRAY_SIZE(causes)
@@ -527,32 +529,33 @@ int main(void)
 		if (!(f.sent % 32) || f.sent == n) {
 			double t0 = xt_now();
 
-			while (xt_stat("b", "InSegs") - before[0] < f.sent) {
+			while (xt_stat("b", "InSegs") - before[IN_SEGS] < f.sent) {
 				XT_CHECK(xt_now() - t0 < 20, "b took %ld of %ld segments",
-					 xt_stat("b", "InSegs") - before[0], f.sent);
+					 xt_stat("b", "InSegs") - before[IN_SEGS], f.sent);
 				xt_msleep(1);
 			}
 			learn(&f, cap);
 		}
 	}
-	printf("fuzz: sent %ld (%ld bad offsets, %ld bad checksums, %ld bad options,"
-	       " %ld sound to no socket); b:", f.sent, f.bad_doff, f.bad_csum, f.bad_opts,
-	       f.no_socket);
+	printf("fuzz: sent %ld (%ld bad offsets, %ld bad checksums, ", f.sent, f.bad_doff,
+	       f.bad_csum);
+	printf("%ld bad options, %ld sound to no socket); b:", f.bad_opts, f.no_socket);
 	for (i = 0; i < NCAUSES; i++) {
 		d[i] = xt_stat("b", causes[i]) - before[i];
 		printf(" %s +%ld", causes[i], d[i]);
 	}
 	printf("\n");
-	XT_CHECK(d[0] >= f.sent, "b counted %ld segments of %ld", d[0], f.sent);
+	XT_CHECK(d[IN_SEGS] >= f.sent, "b counted %ld segments of %ld", d[IN_SEGS], f.sent);
 	/* b's answers draw a few back (RSTs to its SYN-ACKs); a war, many. */
-	XT_CHECK(d[0] < f.sent + f.sent / 4 + 1000, "b received %ld segments for %ld sent",
-		 d[0], f.sent);
+	XT_CHECK(d[IN_SEGS] < f.sent + f.sent / 4 + 1000, "b received %ld segments for %ld sent",
+		 d[IN_SEGS], f.sent);
 	/* Dropped before any socket: each for its own cause, once. */
-	XT_CHECK(d[1] == f.bad_doff + f.bad_opts,
-		 "InMalformed +%ld, %ld bad offsets and %ld bad option lists sent", d[1],
+	XT_CHECK(d[MALFORMED] == f.bad_doff + f.bad_opts,
+		 "InMalformed +%ld, %ld bad offsets and %ld bad option lists sent", d[MALFORMED],
 		 f.bad_doff, f.bad_opts);
-	XT_CHECK(d[2] == f.bad_csum, "InCsumErrors +%ld, %ld sent", d[2], f.bad_csum);
-	XT_CHECK(d[3] >= f.no_socket, "NoSocket +%ld, %ld sent to no socket", d[3],
+	XT_CHECK(d[CSUM_ERRORS] == f.bad_csum, "InCsumErrors +%ld, %ld sent", d[CSUM_ERRORS],
+		 f.bad_csum);
+	XT_CHECK(d[NO_SOCKET] >= f.no_socket, "NoSocket +%ld, %ld sent to no socket", d[NO_SOCKET],
 		 f.no_socket);
 	close(fd);
 	close(f.spoof_fd);
