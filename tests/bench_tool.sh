@@ -77,8 +77,8 @@ for args in "-m crr -j 2" "-m rr" "-m stream" "-m stream -R"; do
 			fail "$args: p50 $p50, p99 $p99"
 		;;
 	stream | stream-r)
-		# The tool checked the count with the server.
-		[ "$bytes" -ge 131072 ] || fail "$args: only $bytes bytes"
+		# The tool checked the count with the server; how much moves
+		# in a second is make bench's business, not a test's.
 		;;
 	*) fail "$args: mode $mode" ;;
 	esac
