@@ -314,13 +314,12 @@ static void one(struct fuzz *f)
 static void learn(struct fuzz *f, struct xt_cap *cap)
 {
 	struct xt_seg s;
-	int i, pos;
+	int i;
 
 	for (i = 0; i < TARGETS; i++) {
 		struct target *t = &f->t[i];
 
-		pos = 0;
-		while (xt_cap_next(cap, &pos, t->p.port, t->p.cport, XT_ANY, 0, 0, &s)) {
+		if (xt_cap_latest(cap, t->p.port, t->p.cport, &s)) {
 			t->b_seq = s.seq;
 			t->b_ack = s.ack;
 		}

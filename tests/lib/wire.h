@@ -280,7 +280,8 @@ static inline void xt_cap_dump(struct xt_cap *c)
 
 /*
  * A capture that keeps the latest XT_CAP_MAX segments (headers only) of
- * a long transfer, to show how it ended; only xt_cap_tail() reads it.
+ * a long run, to show how it ended. Once it wraps, slot order is not
+ * time order: read it with xt_cap_tail() and xt_cap_latest() only.
  */
 static inline struct xt_cap *xt_cap_start_ring(const char *ns, const char *ifname)
 {
@@ -358,6 +359,31 @@ static inline int xt_cap_next(struct xt_cap *c, int *pos, uint16_t sport, uint16
 		pthread_cond_timedwait(&c->cond, &c->lock, &ts);
 	}
 out:
+	pthread_mutex_unlock(&c->lock);
+	return found;
+}
+
+/*
+ * The latest segment held from sport to dport, in either kind of
+ * capture; 0 if none. Newest first, so a long ring costs little.
+ */
+static inline int xt_cap_latest(struct xt_cap *c, uint16_t sport, uint16_t dport,
+				struct xt_seg *out)
+{
+	long i, end;
+	int found = 0;
+
+	pthread_mutex_lock(&c->lock);
+	end = c->ring ? c->seen : c->n;
+	for (i = end - 1; i >= end - c->n; i--) {
+		const struct xt_seg *s = &c->seg[i % XT_CAP_MAX];
+
+		if (xt_seg_match(s, sport, dport, XT_ANY, 0)) {
+			*out = *s;
+			found = 1;
+			break;
+		}
+	}
 	pthread_mutex_unlock(&c->lock);
 	return found;
 }
