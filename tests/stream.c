@@ -139,6 +139,11 @@ static void run(const struct cond *c, int path, size_t total)
 	bad = xt_flows_join(f, 4, c->name);
 	if (bad && cap)
 		xt_cap_tail(cap, c->name, 40);
+	if (bad) {
+		/* A stall with packets held in netem (backlog) is netem's. */
+		xt_sh("/sbin/tc -n %s -s qdisc show dev veth-%s >&2", na, na);
+		xt_sh("/sbin/tc -n %s -s qdisc show dev veth-%s >&2", nb, nb);
+	}
 	XT_CHECK(!bad, "%s: %d of 4 flows failed", c->name, bad);
 	c1 = counts(na, nb);
 	fprintf(stderr, "%-10s %zu bytes each way in %5.1f s: %ld retransmitted (%ld fast), "
