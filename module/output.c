@@ -5,11 +5,13 @@
  * Everything that occupies sequence space (SYN, data, FIN) is a segment
  * on sk->sk_write_queue, in order, from the oldest unacknowledged one to
  * the newest not yet sent (xs->send_head onwards); XTCP_SKB_CB() gives
- * its sequence range. Those skbs hold only data, at most one MSS each:
- * writes fill the last one up before starting another. Each transmission
- * builds a fresh packet (header, then a copy of the data) so that the
- * original stays for retransmission with the ACK and window current.
- * Bare ACKs and RSTs are built on the spot and never queued.
+ * its sequence range. Those skbs hold only data, at most one MSS each,
+ * behind headroom they never use themselves: writes fill the last one up
+ * before starting another. A transmission sends a clone, which shares
+ * the data and puts its headers, with the ACK and window current, in
+ * that headroom; while an earlier clone still holds it (queued on the
+ * way, or at the receiver over veth and loopback), a copy. Bare ACKs and
+ * RSTs are built on the spot and never queued.
  *
  * What may be sent, in xtcp_push_mode()'s order of questions:
  *   cwnd         segments in flight (cong.c)
@@ -108,20 +110,39 @@ u8 xtcp_wscale_offer(const struct sock *sk)
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_wscale_offer);
 
-/* A packet with headroom for IP and below, @len bytes of data from @data. */
-static struct sk_buff *xtcp_alloc_packet(const struct sk_buff *data, unsigned int len)
+/* A packet for a header alone, with headroom for IP and below. */
+static struct sk_buff *xtcp_alloc_packet(void)
 {
-	struct sk_buff *skb = alloc_skb(XTCP_HEADROOM + len, GFP_ATOMIC);
+	struct sk_buff *skb = alloc_skb(XTCP_HEADROOM, GFP_ATOMIC);
 
-	if (!skb)
-		return NULL;
-	skb_reserve(skb, XTCP_HEADROOM);
-	if (len && skb_copy_bits(data, 0, skb_put(skb, len), len)) {
-		kfree_skb(skb);
-		return NULL;
-	}
+	if (skb)
+		skb_reserve(skb, XTCP_HEADROOM);
 	return skb;
 }
+
+/**
+ * xtcp_seg_packet() - the packet that carries a queued segment
+ * @seg: the segment, on the write queue
+ *
+ * A clone, whose headers go in @seg's headroom (xtcp_alloc_seg()); or,
+ * while an earlier clone is still out and its headers are in that room,
+ * a copy.
+ *
+ * Return: the packet, its control block cleared for IP, or NULL.
+ */
+VISIBLE_IF_KUNIT struct sk_buff *xtcp_seg_packet(struct sk_buff *seg)
+{
+	struct sk_buff *skb;
+
+	if (skb_cloned(seg))
+		skb = pskb_copy(seg, GFP_ATOMIC);
+	else
+		skb = skb_clone(seg, GFP_ATOMIC);
+	if (skb)
+		memset(skb->cb, 0, sizeof(skb->cb));
+	return skb;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_seg_packet);
 
 /*
  * Push the header in front of the data in @skb and checksum the segment:
@@ -148,23 +169,24 @@ static void xtcp_finish_header(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 	skb->ip_summed = CHECKSUM_NONE;
 }
 
-/* Build and send one packet on a connected socket. */
-static int xtcp_xmit(struct sock *sk, const struct sk_buff *data, unsigned int len,
-		     u32 seq, u8 flags)
+/* Build and send one packet on a connected socket: @seg, or a bare header. */
+static int xtcp_xmit(struct sock *sk, struct sk_buff *seg, u32 seq, u8 flags)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
 	struct xtcp_opts opts, *o = NULL;
 	struct sk_buff *skb;
+	unsigned int len;
 	u16 wnd;
 	int err;
 
 	/* Every segment but our very first SYN acknowledges the peer's. */
 	if (sk->sk_state != TCP_SYN_SENT)
 		flags |= XTCP_FLAG_ACK;
-	skb = xtcp_alloc_packet(data, len);
+	skb = seg ? xtcp_seg_packet(seg) : xtcp_alloc_packet();
 	if (!skb)
 		return -ENOBUFS;
+	len = skb->len;
 	if (flags & XTCP_FLAG_SYN) {
 		/* A SYN's window is never scaled; a SYN-ACK offers a scale
 		 * only in answer to an offer (RFC 7323 2.2).
@@ -216,7 +238,7 @@ static int xtcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	u32 rest = skb->len - len;
 	struct sk_buff *nskb;
 
-	nskb = alloc_skb(rest, GFP_ATOMIC);
+	nskb = xtcp_alloc_seg(rest, GFP_ATOMIC);
 	if (!nskb)
 		return -ENOMEM;
 	if (!xtcp_wmem_charge(sk, nskb, false)) {
@@ -271,7 +293,7 @@ int xtcp_transmit(struct sock *sk, struct sk_buff *skb)
 		xs->lost_out--;
 	}
 	cb->sent = ktime_get();
-	return xtcp_xmit(sk, skb, skb->len, cb->seq, flags);
+	return xtcp_xmit(sk, skb, cb->seq, flags);
 }
 
 /**
@@ -285,7 +307,7 @@ int xtcp_send_ctl(struct sock *sk, u8 flags)
 {
 	if (flags & XTCP_FLAG_RST)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_RSTS);
-	return xtcp_xmit(sk, NULL, 0, xtcp_sk(sk)->snd_nxt, flags);
+	return xtcp_xmit(sk, NULL, xtcp_sk(sk)->snd_nxt, flags);
 }
 
 /**
@@ -560,9 +582,33 @@ void xtcp_send_probe(struct sock *sk)
 	xs->probes++;
 	xs->retries = min_t(u8, backoff + 1, XTCP_PROBE_BACKOFF_MAX);
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_WINDOW_PROBES);
-	xtcp_xmit(sk, NULL, 0, xs->snd_una - 1, XTCP_FLAG_ACK);
+	xtcp_xmit(sk, NULL, xs->snd_una - 1, XTCP_FLAG_ACK);
 	xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
 }
+
+/**
+ * xtcp_alloc_seg() - a new segment for the write queue
+ * @size: room for data, at least
+ * @gfp: allocation flags
+ *
+ * Behind XTCP_HEADROOM for the headers of the packets cloned from it
+ * (xtcp_seg_packet()). The segment gives up its claim on that room
+ * (__skb_header_release()), so a clone's headers count as the clone's
+ * own and the layers below write theirs there without copying.
+ *
+ * Return: the skb, or NULL.
+ */
+struct sk_buff *xtcp_alloc_seg(unsigned int size, gfp_t gfp)
+{
+	struct sk_buff *skb = alloc_skb(XTCP_HEADROOM + size, gfp);
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, XTCP_HEADROOM);
+	__skb_header_release(skb);
+	return skb;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_alloc_seg);
 
 /**
  * xtcp_queue_data() - put a segment of new data at the end of the write queue
@@ -588,7 +634,7 @@ void xtcp_queue_data(struct sock *sk, struct sk_buff *skb)
 int xtcp_queue_ctl(struct sock *sk, u8 flags)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *skb = alloc_skb(0, sk->sk_allocation);
+	struct sk_buff *skb = xtcp_alloc_seg(0, sk->sk_allocation);
 	struct xtcp_skb_cb *cb;
 
 	if (!skb)
@@ -749,7 +795,7 @@ int xtcp_send_reply(struct net *net, struct sock *via, __be32 saddr,
 				   xtcp_wire_proto, 0, 0);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);
-	skb = xtcp_alloc_packet(NULL, 0);
+	skb = xtcp_alloc_packet();
 	if (!skb) {
 		ip_rt_put(rt);
 		return -ENOBUFS;

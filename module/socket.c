@@ -439,10 +439,10 @@ static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			 * write gets a little more for the next to join
 			 * (a byte's segment would otherwise cost an MSS).
 			 */
-			skb = alloc_skb(min_t(size_t, xs->mss,
-					      max_t(size_t, msg_data_left(msg),
-						    XTCP_SEG_ALLOC_MIN)),
-					sk->sk_allocation);
+			skb = xtcp_alloc_seg(min_t(size_t, xs->mss,
+						   max_t(size_t, msg_data_left(msg),
+							 XTCP_SEG_ALLOC_MIN)),
+					     sk->sk_allocation);
 			if (!skb) {
 				err = -ENOBUFS;
 				goto error;

@@ -32,6 +32,7 @@
 #define _XTCP_H
 
 #include <linux/hrtimer.h>
+#include <linux/ip.h>
 #include <linux/siphash.h>
 #include <linux/tcp.h>
 #include <net/inet_sock.h>
@@ -61,15 +62,16 @@
 #define XTCP_MIN_MSS		48	/* however small the path MTU, as Linux */
 /*
  * The most data a segment carries, whatever the peer allows: a queued
- * segment is one linear skb, and this keeps it in a 32 KiB allocation
- * (order 3, the largest the page allocator does not call costly). On
- * loopback, whose MTU would allow 65483 bytes, a segment of 64 KiB took
- * an order-5 allocation of 128 KiB of truesize, and the default send
- * buffer held one at a time.
+ * segment is one linear skb, with XTCP_HEADROOM in front for the packets
+ * cloned from it (xtcp_alloc_seg()), and this keeps it in a 32 KiB
+ * allocation (order 3, the largest the page allocator does not call
+ * costly). On loopback, whose MTU would allow 65483 bytes, a segment of
+ * 64 KiB took an order-5 allocation of 128 KiB of truesize, and the
+ * default send buffer held one at a time.
  */
-#define XTCP_MAX_SEG		SKB_WITH_OVERHEAD(32768)
+#define XTCP_MAX_SEG		(SKB_WITH_OVERHEAD(32768) - XTCP_HEADROOM)
 /* The least a new segment of the write queue is allocated for: 2 KiB. */
-#define XTCP_SEG_ALLOC_MIN	SKB_WITH_OVERHEAD(2048)
+#define XTCP_SEG_ALLOC_MIN	(SKB_WITH_OVERHEAD(2048) - XTCP_HEADROOM)
 #define XTCP_MAX_WINDOW		65535U	/* the largest unscaled window */
 #define XTCP_MAX_WSCALE		14	/* RFC 7323 2.3 */
 
@@ -644,6 +646,7 @@ enum xtcp_push_mode {
 void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode);
 void xtcp_push(struct sock *sk);
 int xtcp_queue_ctl(struct sock *sk, u8 flags);
+struct sk_buff *xtcp_alloc_seg(unsigned int size, gfp_t gfp);
 void xtcp_queue_data(struct sock *sk, struct sk_buff *skb);
 u16 xtcp_window(struct sock *sk);
 u8 xtcp_wscale_offer(const struct sock *sk);
@@ -757,6 +760,7 @@ enum hrtimer_restart xtcp_timer_handler(struct hrtimer *hrt);
 unsigned int xtcp_tuple_hash_size_for(unsigned long pages);
 int xtcp_listen_score(const struct sock *sk, const struct net *net, __be32 daddr,
 		      unsigned short port);
+struct sk_buff *xtcp_seg_packet(struct sk_buff *seg);
 #endif
 
 /* sysctl.c */
