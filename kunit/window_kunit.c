@@ -130,17 +130,31 @@ static void scaled_edge_rounds_up(struct kunit *test)
 	atomic_sub(60000, &sk->sk_rmem_alloc);
 }
 
-/* The offer covers half of what SO_RCVBUF may give: 2 * rmem_max. */
-static void offer_covers_the_buffer(struct kunit *test)
+/* The smallest shift whose window field covers @space bytes. */
+static void expect_offer_covers(struct kunit *test, struct sock *sk, u32 space)
 {
-	struct sock *sk = xtcp_kunit_sock(test);
-	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2, READ_ONCE(sysctl_rmem_max));
 	u8 ws = xtcp_wscale_offer(sk);
 
 	KUNIT_EXPECT_LE(test, ws, 14);
 	KUNIT_EXPECT_GE(test, (u64)XTCP_MAX_WINDOW << ws, space);
 	if (ws)
 		KUNIT_EXPECT_LT(test, (u64)XTCP_MAX_WINDOW << (ws - 1), space);
+}
+
+/*
+ * The offer covers half of the largest buffer the socket may get: what
+ * SO_RCVBUF may give (2 * rmem_max), or, while the buffer may grow by
+ * itself, xtcp_rmem[2].
+ */
+static void offer_covers_the_buffer(struct kunit *test)
+{
+	struct sock *sk = xtcp_kunit_sock(test);
+	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2, READ_ONCE(sysctl_rmem_max));
+
+	KUNIT_ASSERT_TRUE(test, xtcp_rcvbuf_may_grow(sk));
+	expect_offer_covers(test, sk, max_t(u32, space, xtcp_rmem[2] / 2));
+	sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
+	expect_offer_covers(test, sk, space);
 	/* A huge buffer asks for the largest shift there is. */
 	WRITE_ONCE(sk->sk_rcvbuf, INT_MAX);
 	KUNIT_EXPECT_EQ(test, xtcp_wscale_offer(sk), 14);

@@ -129,6 +129,7 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb, const struct
 	xs->snd_wl2 = seg->ack;
 	xs->mss = xtcp_peer_mss(seg->mss, xs->advmss);
 	xtcp_sndbuf_expand(sk);
+	xtcp_rcvbuf_init(sk);
 	if (acked) {
 		xtcp_clean_acked(sk, seg->ack);
 		xtcp_fsm_event(sk, XE_RCV_SYNACK);
@@ -206,6 +207,7 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct x
 	__skb_queue_tail(&sk->sk_receive_queue, skb);
 	xtcp_rcv_nxt_to(xs, XTCP_SKB_CB(skb)->end_seq);
 	xtcp_ofo_drain(sk);
+	xtcp_rcv_rtt_measure(sk);
 	sk->sk_data_ready(sk);
 	return true;
 }

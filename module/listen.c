@@ -294,6 +294,7 @@ static bool xtcp_listen_child(struct sock *sk, struct xtcp_request *req,
 	cxs->mss = min(req->mss, req->advmss);
 	cxs->rcv_mss = cxs->mss;
 	xtcp_sndbuf_expand(child);
+	xtcp_rcvbuf_init(child);
 	child->sk_state = TCP_SYN_RECV;
 	xtcp_history_add(cxs, TCP_LISTEN, TCP_SYN_RECV, XTCP_CAUSE_RCV_SYN, req->born);
 

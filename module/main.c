@@ -102,6 +102,7 @@ static int __net_init xtcp_net_init(struct net *net)
 	xn->sack = 1;
 	xn->checksum_offload = 1;
 	xn->syncookies = 1;
+	xn->moderate_rcvbuf = 1;
 
 	err = inet_ctl_sock_create(&xn->ctl_sk, PF_INET, SOCK_RAW, IPPROTO_RAW, net);
 	if (err)

@@ -24,9 +24,20 @@
  * finds it so is dropped and counted (RcvMemDrops), and the peer sends it
  * again. A FIN is always queued, as TCP's is.
  *
+ * A receive buffer grows as Linux TCP's does (tcp_rcv_space_adjust()):
+ * each round trip, as the receiver measures it, the bytes the process
+ * read in that round say how large a window the sender could use; the
+ * buffer is made twice that window (xtcp_window() announces half the
+ * free buffer), up to xtcp_rmem[2], unless SO_RCVBUF set it or
+ * net.xtcp.moderate_rcvbuf is 0. It never shrinks. Without it, the
+ * default buffer caps a connection at about 100 KiB per round trip: 8
+ * Mbit/s on a path of 100 ms.
+ *
  * All of it runs with the socket locked.
  */
+#include <kunit/visibility.h>
 #include <linux/log2.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu_counter.h>
@@ -46,6 +57,7 @@ MODULE_PARM_DESC(mem, "protocol memory limits in pages: low, pressure, high (as 
 /* Each socket's guaranteed minimum, default, maximum, as tcp_wmem/tcp_rmem. */
 int xtcp_wmem[3] = { 4096, 16384, 4 << 20 };
 int xtcp_rmem[3] = { 4096, 131072, 6 << 20 };
+EXPORT_SYMBOL_IF_KUNIT(xtcp_rmem);
 
 /**
  * xtcp_enter_memory_pressure() - struct proto.enter_memory_pressure
@@ -94,6 +106,123 @@ void xtcp_sndbuf_expand(struct sock *sk)
 	if (want > READ_ONCE(sk->sk_sndbuf))
 		WRITE_ONCE(sk->sk_sndbuf, want);
 }
+
+/**
+ * xtcp_rcvbuf_may_grow() - may the receive buffer grow by itself?
+ * @sk: the socket
+ *
+ * Return: true unless SO_RCVBUF set it or net.xtcp.moderate_rcvbuf is 0.
+ */
+bool xtcp_rcvbuf_may_grow(const struct sock *sk)
+{
+	return !(sk->sk_userlocks & SOCK_RCVBUF_LOCK) &&
+	       READ_ONCE(xtcp_pernet(sock_net(sk))->moderate_rcvbuf);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_rcvbuf_may_grow);
+
+/**
+ * xtcp_rcvbuf_init() - start measuring what the reader takes
+ * @sk: the socket, just established, its first window announced
+ *
+ * The first round has to beat the window the connection began with, or
+ * ten segments if that is less.
+ */
+void xtcp_rcvbuf_init(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rcvq_space = max_t(u32, xs->rcv_wnd, XTCP_INIT_CWND * xs->advmss);
+	xs->rcvq_copied = xs->copied;
+	xs->rcvq_stamp = ktime_get();
+	xs->rcv_rtt_stamp = 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_rcvbuf_init);
+
+/**
+ * xtcp_rcv_rtt_measure() - time the round trip from the receiving side
+ * @sk: the socket, whose RCV.NXT just moved on
+ *
+ * Without timestamps a receiver times a round trip by its window: data
+ * a whole window past RCV.NXT cannot come before the sender has heard of
+ * the room for it, so the time it takes to arrive is at least one round
+ * trip. The estimate is the least such time seen: a sender that is not
+ * held by our window takes longer, and says nothing of the path.
+ */
+void xtcp_rcv_rtt_measure(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	ktime_t now;
+	s64 us;
+
+	if (xs->rcv_rtt_stamp && xtcp_seq_before(xs->rcv_nxt, xs->rcv_rtt_seq))
+		return;
+	now = ktime_get();
+	if (xs->rcv_rtt_stamp) {
+		us = max_t(s64, ktime_us_delta(now, xs->rcv_rtt_stamp), 1);
+		if (!xs->rcv_rtt_us || us < xs->rcv_rtt_us)
+			xs->rcv_rtt_us = min_t(s64, us, U32_MAX);
+	}
+	xs->rcv_rtt_seq = xs->rcv_nxt + xs->rcv_wnd;
+	xs->rcv_rtt_stamp = now;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_rcv_rtt_measure);
+
+/**
+ * xtcp_rcvbuf_want() - the receive buffer a reader's pace asks for
+ * @copied: bytes the process read in the round trip just ended
+ * @prev: bytes read in the busiest round before it, less than @copied
+ * @advmss: the MSS we announce
+ *
+ * The window the sender may need next: twice what was read, so that a
+ * loss, which holds a round's data back for another round, does not
+ * stall the sender; sixteen segments more for the jitter of the rounds;
+ * and while the sender is still speeding up (slow start doubles it each
+ * round trip, and the window we announce now is used a round later),
+ * twice the growth over @prev again. The buffer is twice that window.
+ *
+ * Return: the buffer, in bytes, at most U32_MAX.
+ */
+VISIBLE_IF_KUNIT u32 xtcp_rcvbuf_want(u32 copied, u32 prev, u32 advmss)
+{
+	u64 wnd = 2ULL * copied + 16ULL * advmss;
+
+	/* A window of 2 GiB or more already asks for the most there is. */
+	if (prev && wnd < U32_MAX / 2)
+		wnd += div_u64(2 * wnd * (copied - prev), prev);
+	return min_t(u64, 2 * wnd, U32_MAX);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_rcvbuf_want);
+
+/**
+ * xtcp_rcvbuf_adjust() - grow the receive buffer to the reader's pace
+ * @sk: the socket, after the process read from it
+ *
+ * Once a round trip has passed since the round began: if the process
+ * read more in it than in any round before, the buffer grows to what
+ * xtcp_rcvbuf_want() asks (at most xtcp_rmem[2]); a new round begins.
+ */
+void xtcp_rcvbuf_adjust(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	ktime_t now = ktime_get();
+	u32 copied, want;
+
+	if (!xs->rcv_rtt_us || ktime_us_delta(now, xs->rcvq_stamp) < xs->rcv_rtt_us)
+		return;
+	copied = xs->copied - xs->rcvq_copied;
+	if (copied > xs->rcvq_space) {
+		if (xtcp_rcvbuf_may_grow(sk)) {
+			want = min_t(u32, xtcp_rcvbuf_want(copied, xs->rcvq_space, xs->advmss),
+				     READ_ONCE(xtcp_rmem[2]));
+			if (want > READ_ONCE(sk->sk_rcvbuf))
+				WRITE_ONCE(sk->sk_rcvbuf, want);
+		}
+		xs->rcvq_space = copied;
+	}
+	xs->rcvq_copied = xs->copied;
+	xs->rcvq_stamp = now;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_rcvbuf_adjust);
 
 /**
  * xtcp_wmem_charge() - account a segment about to join the write queue

@@ -95,7 +95,8 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_window);
  *
  * The smallest shift that lets the window field cover the largest
  * window this socket could announce: half of the most SO_RCVBUF may give
- * it (twice net.core.rmem_max), or of its buffer now if that is larger.
+ * it (twice net.core.rmem_max), or of its buffer now if that is larger,
+ * or of xtcp_rmem[2] if the buffer may grow to that by itself (mem.c).
  *
  * Return: the shift, 0 to 14.
  */
@@ -103,6 +104,9 @@ u8 xtcp_wscale_offer(const struct sock *sk)
 {
 	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2, READ_ONCE(sysctl_rmem_max));
 	u8 ws = 0;
+
+	if (xtcp_rcvbuf_may_grow(sk))
+		space = max_t(u32, space, READ_ONCE(xtcp_rmem[2]) / 2);
 
 	while (ws < XTCP_MAX_WSCALE && (XTCP_MAX_WINDOW << ws) < space)
 		ws++;

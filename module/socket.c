@@ -600,6 +600,7 @@ static int xtcp_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int fla
 	}
 	if (copied > 0 && !peek) {
 		sk_mem_reclaim(sk);
+		xtcp_rcvbuf_adjust(sk);
 		xtcp_window_update(sk);
 	}
 out:

@@ -241,6 +241,13 @@ struct xtcp_cong_ops {
  * @copied: bytes the process has read (socket.c), so that poll() can count
  *	the unread ones without the lock: RCV.NXT - IRS - 1 - @copied, plus
  *	one once a FIN is in
+ * @rcv_rtt_us: the receiver's round-trip time: the least time a window's
+ *	worth of data took to arrive (mem.c); 0 before the first sample
+ * @rcv_rtt_seq: the sequence number whose arrival ends the measurement
+ * @rcv_rtt_stamp: when that measurement began; 0 when none runs
+ * @rcvq_copied: @copied when the current receive round began
+ * @rcvq_space: the bytes read in the busiest receive round so far
+ * @rcvq_stamp: when the current receive round began
  * @mss: largest segment we send (the peer's MSS option)
  * @advmss: the MSS we announce
  * @snd_wscale: the peer's window scale: its windows are shifted by this
@@ -323,6 +330,12 @@ struct xtcp_sock {
 	u32 rcv_unacked;
 	u16 rcv_mss;
 	u32 copied;
+	u32 rcv_rtt_us;
+	u32 rcv_rtt_seq;
+	ktime_t rcv_rtt_stamp;
+	u32 rcvq_copied;
+	u32 rcvq_space;
+	ktime_t rcvq_stamp;
 
 	u16 mss;
 	u16 advmss;
@@ -450,6 +463,8 @@ static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
  *	leave with the checksum for the device (or the stack) to finish
  * @syncookies: net.xtcp.syncookies: 0 never, 1 when the SYN queue is
  *	full, 2 for every SYN
+ * @moderate_rcvbuf: net.xtcp.moderate_rcvbuf: receive buffers grow with
+ *	what the reader takes per round trip (mem.c)
  * @sysctl: the registered sysctl table
  * @ctl_sk: a kernel socket to send replies that belong to no socket (RST)
  * @mib: counters, XTCP_MIB_*
@@ -464,6 +479,7 @@ struct xtcp_net {
 	int sack;
 	int checksum_offload;
 	int syncookies;
+	int moderate_rcvbuf;
 	struct ctl_table_header *sysctl;
 	struct sock *ctl_sk;
 	atomic_long_t mib[];
@@ -731,6 +747,10 @@ extern int xtcp_rmem[3];
 void xtcp_enter_memory_pressure(struct sock *sk);
 void xtcp_leave_memory_pressure(struct sock *sk);
 void xtcp_sndbuf_expand(struct sock *sk);
+bool xtcp_rcvbuf_may_grow(const struct sock *sk);
+void xtcp_rcvbuf_init(struct sock *sk);
+void xtcp_rcv_rtt_measure(struct sock *sk);
+void xtcp_rcvbuf_adjust(struct sock *sk);
 bool xtcp_wmem_charge(struct sock *sk, struct sk_buff *skb, bool force);
 void xtcp_wmem_free(struct sock *sk, struct sk_buff *skb);
 bool xtcp_rmem_schedule(struct sock *sk, struct sk_buff *skb);
@@ -761,6 +781,7 @@ unsigned int xtcp_tuple_hash_size_for(unsigned long pages);
 int xtcp_listen_score(const struct sock *sk, const struct net *net, __be32 daddr,
 		      unsigned short port);
 struct sk_buff *xtcp_seg_packet(struct sk_buff *seg);
+u32 xtcp_rcvbuf_want(u32 copied, u32 prev, u32 advmss);
 #endif
 
 /* sysctl.c */

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: receive buffer autotuning (module/mem.c). The receiver times a
+ * round trip by how long data a window past RCV.NXT takes to come, and
+ * keeps the least; each round trip, if the process read more than in
+ * any round before, the buffer grows to twice the window that pace asks
+ * for, up to xtcp_rmem[2]; never with SO_RCVBUF set, nor with
+ * net.xtcp.moderate_rcvbuf 0.
+ */
+#include <kunit/test.h>
+#include <net/sock.h>
+
+#include "ksock.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+#define ADVMSS	1460
+
+/* Steady: twice what was read, sixteen segments more; the buffer twice that. */
+static void want_steady(struct kunit *test)
+{
+	u32 copied = 1000000, wnd = 2 * copied + 16 * ADVMSS;
+
+	/* One byte more than the round before: the growth is a rounding. */
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(copied, copied - 1, ADVMSS),
+			2 * (wnd + 2 * wnd / (copied - 1)));
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(copied, 0, ADVMSS), 2 * wnd);
+}
+
+/* A reader that doubled its pace (slow start) asks for three times as much. */
+static void want_doubling(struct kunit *test)
+{
+	u32 copied = 200000, wnd = 2 * copied + 16 * ADVMSS;
+
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(copied, copied / 2, ADVMSS), 2 * 3 * wnd);
+}
+
+/* However fast the reader, the answer is a size, not an overflow. */
+static void want_saturates(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(U32_MAX, 1, ADVMSS), U32_MAX);
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(U32_MAX, U32_MAX - 1, ADVMSS), U32_MAX);
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(1 << 29, 1, ADVMSS), U32_MAX);
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(1 << 20, 1, 65535), U32_MAX);
+}
+
+/* A socket as xtcp_rcvbuf_init() leaves it, its window announced. */
+static struct sock *tuned_sock(struct kunit *test)
+{
+	struct sock *sk = xtcp_kunit_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->advmss = ADVMSS;
+	xs->rcv_nxt = 1000;
+	xs->rcv_wnd = 65536;
+	xtcp_rcvbuf_init(sk);
+	return sk;
+}
+
+/* The first call starts a measurement, which ends a window later. */
+static void rtt_by_the_window(struct kunit *test)
+{
+	struct sock *sk = tuned_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xtcp_rcv_rtt_measure(sk);
+	KUNIT_EXPECT_EQ(test, xs->rcv_rtt_seq, 1000 + 65536);
+	KUNIT_EXPECT_EQ(test, xs->rcv_rtt_us, 0);
+
+	/* Short of the mark: still measuring. */
+	xs->rcv_rtt_stamp = ktime_sub_us(ktime_get(), 5000);
+	xs->rcv_nxt = 1000 + 65535;
+	xtcp_rcv_rtt_measure(sk);
+	KUNIT_EXPECT_EQ(test, xs->rcv_rtt_us, 0);
+
+	/* At it: a sample of about 5 ms, and the next measurement begins. */
+	xs->rcv_nxt = 1000 + 65536;
+	xtcp_rcv_rtt_measure(sk);
+	KUNIT_EXPECT_GE(test, xs->rcv_rtt_us, 5000);
+	KUNIT_EXPECT_LT(test, xs->rcv_rtt_us, 5000 + 1000000);
+	KUNIT_EXPECT_EQ(test, xs->rcv_rtt_seq, 1000 + 2 * 65536);
+}
+
+/* A longer sample leaves the estimate; a shorter one replaces it. */
+static void rtt_keeps_the_least(struct kunit *test)
+{
+	struct sock *sk = tuned_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rcv_rtt_us = 3000;
+	xs->rcv_rtt_seq = 2000;
+	xs->rcv_rtt_stamp = ktime_sub_us(ktime_get(), 60000000);
+	xs->rcv_nxt = 2000;
+	xtcp_rcv_rtt_measure(sk);
+	KUNIT_EXPECT_EQ(test, xs->rcv_rtt_us, 3000);
+
+	xs->rcv_rtt_seq = xs->rcv_nxt;
+	xs->rcv_rtt_stamp = ktime_get();
+	xtcp_rcv_rtt_measure(sk);
+	KUNIT_EXPECT_LT(test, xs->rcv_rtt_us, 3000);
+	KUNIT_EXPECT_GE(test, xs->rcv_rtt_us, 1);
+}
+
+/* A round trip over, with @read bytes read in it. */
+static void round_read(struct sock *sk, u32 read)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rcv_rtt_us = 10000;
+	xs->rcvq_stamp = ktime_sub_us(ktime_get(), 20000);
+	xs->copied = xs->rcvq_copied + read;
+}
+
+static void grows_with_the_reader(struct kunit *test)
+{
+	struct sock *sk = tuned_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int before = READ_ONCE(sk->sk_rcvbuf);
+	u32 space = xs->rcvq_space;
+
+	KUNIT_EXPECT_EQ(test, space, 65536);
+	round_read(sk, 4 * space);
+	xtcp_rcvbuf_adjust(sk);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(sk->sk_rcvbuf),
+			min_t(u32, xtcp_rcvbuf_want(4 * space, space, ADVMSS), xtcp_rmem[2]));
+	KUNIT_EXPECT_GT(test, READ_ONCE(sk->sk_rcvbuf), before);
+	KUNIT_EXPECT_EQ(test, xs->rcvq_space, 4 * space);
+	KUNIT_EXPECT_EQ(test, xs->rcvq_copied, xs->copied);
+
+	/* A slower round changes nothing, and starts the next. */
+	before = READ_ONCE(sk->sk_rcvbuf);
+	round_read(sk, space);
+	xtcp_rcvbuf_adjust(sk);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(sk->sk_rcvbuf), before);
+	KUNIT_EXPECT_EQ(test, xs->rcvq_space, 4 * space);
+	KUNIT_EXPECT_EQ(test, xs->rcvq_copied, xs->copied);
+}
+
+/* Before a round trip has passed, or before any RTT sample, no round ends. */
+static void waits_for_the_round(struct kunit *test)
+{
+	struct sock *sk = tuned_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int before = READ_ONCE(sk->sk_rcvbuf);
+	u32 start = xs->rcvq_copied;
+
+	round_read(sk, 1 << 20);
+	xs->rcvq_stamp = ktime_get();
+	xtcp_rcvbuf_adjust(sk);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(sk->sk_rcvbuf), before);
+	KUNIT_EXPECT_EQ(test, xs->rcvq_copied, start);
+
+	round_read(sk, 1 << 20);
+	xs->rcv_rtt_us = 0;
+	xtcp_rcvbuf_adjust(sk);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(sk->sk_rcvbuf), before);
+}
+
+static void at_most_rmem_max(struct kunit *test)
+{
+	struct sock *sk = tuned_sock(test);
+
+	round_read(sk, 1 << 30);
+	xtcp_rcvbuf_adjust(sk);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(sk->sk_rcvbuf), xtcp_rmem[2]);
+}
+
+/* SO_RCVBUF's size stands; the rounds still count. */
+static void not_when_set(struct kunit *test)
+{
+	struct sock *sk = tuned_sock(test);
+
+	sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
+	KUNIT_EXPECT_FALSE(test, xtcp_rcvbuf_may_grow(sk));
+	WRITE_ONCE(sk->sk_rcvbuf, 8192);
+	round_read(sk, 1 << 20);
+	xtcp_rcvbuf_adjust(sk);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(sk->sk_rcvbuf), 8192);
+	KUNIT_EXPECT_EQ(test, xtcp_sk(sk)->rcvq_space, 1 << 20);
+}
+
+static struct kunit_case xtcp_mem_cases[] = {
+	KUNIT_CASE(want_steady),
+	KUNIT_CASE(want_doubling),
+	KUNIT_CASE(want_saturates),
+	KUNIT_CASE(rtt_by_the_window),
+	KUNIT_CASE(rtt_keeps_the_least),
+	KUNIT_CASE(grows_with_the_reader),
+	KUNIT_CASE(waits_for_the_round),
+	KUNIT_CASE(at_most_rmem_max),
+	KUNIT_CASE(not_when_set),
+	{}
+};
+
+static struct kunit_suite xtcp_mem_suite = {
+	.name = "xtcp_mem",
+	.test_cases = xtcp_mem_cases,
+};
+
+kunit_test_suite(xtcp_mem_suite);
