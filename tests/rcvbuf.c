@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The receive buffer grows with what the reader takes per round trip,
+ * as Linux TCP's does (tcp_rcv_space_adjust()), unless SO_RCVBUF set it
+ * or the namespace turned it off (net.xtcp.moderate_rcvbuf, under TCP
+ * net.ipv4.tcp_moderate_rcvbuf).
+ *
+ * On a path of 40 ms round trip (netem delay 20 ms each way), MB
+ * megabytes a to b (XT_RCVBUF_MB, default 8; 1 with XT_STREAM_SLOW=1,
+ * the debug kernel): the reader's SO_RCVBUF ends more than twice what
+ * it began with, which without growth would cap the transfer at about
+ * 100 KiB per round trip, and at most 6 MiB (xtcp_rmem[2], as
+ * tcp_rmem[2]); and the window scale it offered leaves room for that
+ * (at least 6: 65535 << 6 covers half of 6 MiB). With the knob at 0,
+ * or with SO_RCVBUF set on the listener before listen() (the accepted
+ * socket inherits it), the same transfer leaves SO_RCVBUF as it was.
+ * Each line of the output gives the sizes and the time the transfer
+ * took, which is printed, not judged.
+ */
+#include "xtnet.h"
+
+#define MB		(1 << 20)
+#define RMEM_MAX	(6 * MB)
+
+static int rcvbuf(int fd)
+{
+	int v;
+	socklen_t len = sizeof(v);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, &len) < 0)
+		xt_fail("getsockopt SO_RCVBUF");
+	return v;
+}
+
+/* The window scale the socket offered on its SYN or SYN-ACK. */
+static int rcv_wscale(int fd)
+{
+	struct xtcp_info xi;
+	struct tcp_info ti;
+	socklen_t len;
+
+	if (xt_is_tcp()) {
+		len = sizeof(ti);
+		if (getsockopt(fd, SOL_TCP, TCP_INFO, &ti, &len) < 0)
+			xt_fail("getsockopt TCP_INFO");
+		return ti.tcpi_rcv_wscale;
+	}
+	len = sizeof(xi);
+	if (getsockopt(fd, SOL_XTCP, XTCP_INFO, &xi, &len) < 0)
+		xt_fail("getsockopt XTCP_INFO");
+	return xi.xtcpi_rcv_wscale;
+}
+
+static char *pattern(size_t len)
+{
+	char *buf = malloc(len);
+	size_t i;
+
+	if (!buf)
+		xt_fail("malloc");
+	for (i = 0; i < len; i++)
+		buf[i] = (char)(i * 13 + i / 4099);
+	return buf;
+}
+
+/*
+ * One connection to a fresh listener in b (SO_RCVBUF @set first, if
+ * not 0), @len bytes of @buf a to b; the reader's SO_RCVBUF before and
+ * after, and its window scale.
+ */
+static void run(unsigned short port, int set, const char *buf, size_t len, int *before,
+		int *after, int *ws)
+{
+	int lfd, cfd, sfd;
+	double t;
+
+	lfd = xt_socket_in("b");
+	xt_reuseaddr(lfd);
+	if (set && setsockopt(lfd, SOL_SOCKET, SO_RCVBUF, &set, sizeof(set)) < 0)
+		xt_fail("setsockopt SO_RCVBUF");
+	xt_bind(lfd, XT_B, port);
+	if (listen(lfd, 4) < 0)
+		xt_fail("listen");
+	cfd = xt_socket_in("a");
+	XT_CHECK(xt_connect(cfd, XT_B, port) == 0, "connect");
+	sfd = xt_accept_wait(lfd, 5000);
+	XT_CHECK(sfd >= 0, "accept");
+	*before = rcvbuf(sfd);
+	*ws = rcv_wscale(sfd);
+	t = xt_now();
+	xt_xfer(cfd, sfd, buf, len, 300000);
+	t = xt_now() - t;
+	*after = rcvbuf(sfd);
+	printf("SO_RCVBUF%s: %d after accept, %d after %zu MB in %.1f s; wscale %d\n",
+	       set ? " set" : "", *before, *after, len / MB, t, *ws);
+	close(cfd);
+	close(sfd);
+	close(lfd);
+}
+
+int main(void)
+{
+	const char *mb = getenv("XT_RCVBUF_MB"), *slow = getenv("XT_STREAM_SLOW");
+	size_t len = (mb ? atoi(mb) : slow && atoi(slow) ? 1 : 8) * (size_t)MB;
+	char *buf = pattern(len);
+	int before, after, ws, set = 65536;
+
+	xt_netem("a", "delay 20ms limit 10000");
+	xt_netem("b", "delay 20ms limit 10000");
+
+	run(XT_PORT, 0, buf, len, &before, &after, &ws);
+	XT_CHECK(after > 2 * before && after <= RMEM_MAX,
+		 "SO_RCVBUF %d after the transfer, %d before: not grown past twice, or past %d",
+		 after, before, RMEM_MAX);
+	XT_CHECK(ws >= 6, "window scale %d offered: no room for a window of %d", ws,
+		 RMEM_MAX / 2);
+
+	xt_sysctl("b", "moderate_rcvbuf", 0);
+	run(XT_PORT + 1, 0, buf, len, &before, &after, &ws);
+	XT_CHECK(after == before, "moderate_rcvbuf 0: SO_RCVBUF %d after, %d before", after,
+		 before);
+	xt_sysctl("b", "moderate_rcvbuf", 1);
+
+	run(XT_PORT + 2, set, buf, len, &before, &after, &ws);
+	XT_CHECK(before == 2 * set && after == before,
+		 "SO_RCVBUF set to %d: %d after accept, %d after the transfer", set, before,
+		 after);
+	free(buf);
+	return 0;
+}
