@@ -76,6 +76,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_SYNCOOKIES_SENT] = "SyncookiesSent",
 	[XTCP_MIB_SYNCOOKIES_RECV] = "SyncookiesRecv",
 	[XTCP_MIB_SYNCOOKIES_FAILED] = "SyncookiesFailed",
+	[XTCP_MIB_OUT_GSO_PACKETS] = "OutGsoPackets",
 };
 
 static int xtcp_stat_show(struct seq_file *seq, void *v)
@@ -103,6 +104,7 @@ static int __net_init xtcp_net_init(struct net *net)
 	xn->checksum_offload = 1;
 	xn->syncookies = 1;
 	xn->moderate_rcvbuf = 1;
+	xn->gso = 1;
 
 	err = inet_ctl_sock_create(&xn->ctl_sk, PF_INET, SOCK_RAW, IPPROTO_RAW, net);
 	if (err)
@@ -189,14 +191,21 @@ static int __init xtcp_init(void)
 	err = proto_register(&xtcp_prot, 1);
 	if (err)
 		goto err_pernet;
+	err = xtcp_offload_init();
+	if (err) {
+		pr_err("IP protocol %u has an offload already\n", xtcp_wire_proto);
+		goto err_proto;
+	}
 	if (inet_add_protocol(&xtcp_net_protocol, xtcp_wire_proto)) {
 		pr_err("IP protocol %u is already taken\n", xtcp_wire_proto);
 		err = -EBUSY;
-		goto err_proto;
+		goto err_offload;
 	}
 	inet_register_protosw(&xtcp_protosw);
 	return 0;
 
+err_offload:
+	xtcp_offload_exit();
 err_proto:
 	proto_unregister(&xtcp_prot);
 err_pernet:
@@ -215,6 +224,8 @@ static void __exit xtcp_exit(void)
 	inet_unregister_protosw(&xtcp_protosw);
 	inet_del_protocol(&xtcp_net_protocol, xtcp_wire_proto);
 	synchronize_rcu();
+	/* No socket is left to send; packets in flight may still need cutting. */
+	xtcp_offload_exit();
 	proto_unregister(&xtcp_prot);
 	/* Runs every namespace's exit, and waits for any already running. */
 	unregister_pernet_subsys(&xtcp_net_ops);

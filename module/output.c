@@ -10,8 +10,11 @@
  * before starting another. A transmission sends a clone, which shares
  * the data and puts its headers, with the ACK and window current, in
  * that headroom; while an earlier clone still holds it (queued on the
- * way, or at the receiver over veth and loopback), a copy. Bare ACKs and
- * RSTs are built on the spot and never queued.
+ * way, or at the receiver over veth and loopback), a copy. New full
+ * segments that may go together leave as one GSO packet, their clones
+ * in its frag_list (struct xtcp_run; offload.c cuts it up where the
+ * device cannot carry it whole). Bare ACKs and RSTs are built on the
+ * spot and never queued.
  *
  * What may be sent, in xtcp_push_mode()'s order of questions:
  *   cwnd         segments in flight (cong.c)
@@ -173,24 +176,25 @@ static void xtcp_finish_header(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 	skb->ip_summed = CHECKSUM_NONE;
 }
 
-/* Build and send one packet on a connected socket: @seg, or a bare header. */
-static int xtcp_xmit(struct sock *sk, struct sk_buff *seg, u32 seq, u8 flags)
+/*
+ * Put the header on @skb, a packet of @segs segments' data (more than one
+ * makes it a GSO packet, its gso fields set), and send it on a connected
+ * socket.
+ */
+static int xtcp_xmit_packet(struct sock *sk, struct sk_buff *skb, u32 seq, u8 flags,
+			    u32 segs)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
 	struct xtcp_opts opts, *o = NULL;
-	struct sk_buff *skb;
-	unsigned int len;
+	unsigned int len = skb->len;
+	bool offload;
 	u16 wnd;
 	int err;
 
 	/* Every segment but our very first SYN acknowledges the peer's. */
 	if (sk->sk_state != TCP_SYN_SENT)
 		flags |= XTCP_FLAG_ACK;
-	skb = seg ? xtcp_seg_packet(seg) : xtcp_alloc_packet();
-	if (!skb)
-		return -ENOBUFS;
-	len = skb->len;
 	if (flags & XTCP_FLAG_SYN) {
 		/* A SYN's window is never scaled; a SYN-ACK offers a scale
 		 * only in answer to an offer (RFC 7323 2.2).
@@ -219,15 +223,28 @@ static int xtcp_xmit(struct sock *sk, struct sk_buff *seg, u32 seq, u8 flags)
 		if (xs->delack.due)
 			xtcp_timer_clear(sk, &xs->delack);
 	}
+	/* A GSO packet's data is not linear: its checksum is left to finish. */
+	offload = segs > 1 || READ_ONCE(xtcp_pernet(sock_net(sk))->checksum_offload);
 	xtcp_finish_header(skb, inet->inet_saddr, inet->inet_daddr, inet->inet_sport,
-			   inet->inet_dport, seq, xs->rcv_nxt, flags, wnd, o,
-			   READ_ONCE(xtcp_pernet(sock_net(sk))->checksum_offload));
+			   inet->inet_dport, seq, xs->rcv_nxt, flags, wnd, o, offload);
 	trace_xtcp_segment(sock_net(sk), inet->inet_saddr, inet->inet_daddr,
 			   tcp_hdr(skb), len, true);
-	xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_SEGS);
-	xs->segs_out++;
+	xtcp_add_stats(sock_net(sk), XTCP_MIB_OUT_SEGS, segs);
+	if (segs > 1)
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_GSO_PACKETS);
+	xs->segs_out += segs;
 	err = ip_queue_xmit(sk, skb, &inet->cork.fl);
 	return net_xmit_eval(err);
+}
+
+/* Build and send one packet on a connected socket: @seg, or a bare header. */
+static int xtcp_xmit(struct sock *sk, struct sk_buff *seg, u32 seq, u8 flags)
+{
+	struct sk_buff *skb = seg ? xtcp_seg_packet(seg) : xtcp_alloc_packet();
+
+	if (!skb)
+		return -ENOBUFS;
+	return xtcp_xmit_packet(sk, skb, seq, flags, 1);
 }
 
 /*
@@ -430,6 +447,126 @@ static bool xtcp_nagle_ok(const struct sock *sk, const struct sk_buff *skb,
 	return xs->snd_una == xs->snd_nxt || !xtcp_seq_after(xs->snd_sml, xs->snd_una);
 }
 
+/*
+ * A run of new segments that leaves as one GSO packet (offload.c): @pkt,
+ * whose data are clones of the segments, in its frag_list from @first
+ * on, @last the newest. Every segment but the last is a full one.
+ */
+struct xtcp_run {
+	struct sk_buff *pkt;
+	struct sk_buff *last;
+	struct sk_buff *first;
+	u32 segs;
+	u32 max;
+	bool ended;
+};
+
+/*
+ * How many segments one packet may carry on the socket's route now, as
+ * its device allows: 1, no GSO, with net.xtcp.gso or checksum_offload
+ * at 0, or on a route that adds headers of its own (IPsec).
+ */
+static u32 xtcp_gso_max_segs(struct sock *sk)
+{
+	const struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	const struct dst_entry *dst = __sk_dst_get(sk);
+	u32 room;
+
+	if (!dst || dst->header_len || !READ_ONCE(xn->gso) || !READ_ONCE(xn->checksum_offload))
+		return 1;
+	room = min_t(u32, READ_ONCE(dst->dev->gso_max_size), IP_MAX_MTU) -
+	       sizeof(struct iphdr) - MAX_IPOPTLEN - XTCP_HDR_LEN;
+	return clamp_t(u32, room / xs->mss, 1, READ_ONCE(dst->dev->gso_max_segs));
+}
+
+/**
+ * xtcp_push_goal() - how much new data a write queues before it pushes
+ * @sk: the socket
+ *
+ * A full segment, or, where runs of segments leave as one GSO packet,
+ * a full run: pushing each segment as it fills would send each alone.
+ *
+ * Return: bytes.
+ */
+u32 xtcp_push_goal(struct sock *sk)
+{
+	return xtcp_gso_max_segs(sk) * xtcp_sk(sk)->mss;
+}
+
+/*
+ * Take @skb, the next new segment that may go, into the run: if it is
+ * data, none of it sent, and either a full segment or the run's last.
+ * Accounts it as sent. Return: false if it cannot join (or no memory).
+ */
+static bool xtcp_run_add(struct sock *sk, struct xtcp_run *run, struct sk_buff *skb)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *clone;
+
+	if (run->max < 2 || run->ended || run->segs >= run->max || cb->flags || cb->sent ||
+	    skb->len > xs->mss || (!run->segs && skb->len < xs->mss))
+		return false;
+	if (!run->segs) {
+		run->pkt = xtcp_alloc_packet();
+		if (!run->pkt)
+			return false;
+		run->first = skb;
+	}
+	clone = xtcp_seg_packet(skb);
+	if (!clone) {
+		if (!run->segs) {
+			kfree_skb(run->pkt);
+			run->pkt = NULL;
+		}
+		return false;
+	}
+	if (run->last)
+		run->last->next = clone;
+	else
+		skb_shinfo(run->pkt)->frag_list = clone;
+	run->last = clone;
+	run->pkt->len += clone->len;
+	run->pkt->data_len += clone->len;
+	run->pkt->truesize += clone->truesize;
+	run->segs++;
+
+	xs->packets_out++;
+	if (skb->len < xs->mss) {
+		xs->snd_sml = cb->end_seq;
+		run->ended = true;
+	}
+	cb->sent = ktime_get();
+	return true;
+}
+
+/* Send the run's packet, if it has one, and begin a new run. */
+static void xtcp_run_send(struct sock *sk, struct xtcp_run *run)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *pkt = run->pkt;
+	u32 seq;
+
+	if (!run->segs)
+		return;
+	seq = XTCP_SKB_CB(run->first)->seq;
+	if (run->segs == 1) {
+		kfree_skb(pkt);
+		xtcp_xmit(sk, run->first, seq, XTCP_FLAG_PSH);
+	} else {
+		skb_shinfo(pkt)->gso_size = xs->mss;
+		skb_shinfo(pkt)->gso_segs = run->segs;
+		skb_shinfo(pkt)->gso_type = SKB_GSO_TCPV4 | SKB_GSO_FRAGLIST;
+		xtcp_xmit_packet(sk, pkt, seq, XTCP_FLAG_PSH, run->segs);
+	}
+	run->pkt = NULL;
+	run->last = NULL;
+	run->first = NULL;
+	run->segs = 0;
+	run->ended = false;
+}
+
 /* Send again what was marked lost (timeout, SACK, MTU), oldest first, as cwnd allows. */
 static bool xtcp_push_lost(struct sock *sk)
 {
@@ -472,6 +609,7 @@ static bool xtcp_push_lost(struct sock *sk)
 void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_run run = {};
 	struct sk_buff *skb;
 	bool sent = false;
 
@@ -480,6 +618,8 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 	xs->cwnd_limited = 0;
 	if (xs->lost_out)
 		sent = xtcp_push_lost(sk);
+	if (xs->send_head)
+		run.max = xtcp_gso_max_segs(sk);
 	while ((skb = xs->send_head)) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 
@@ -490,12 +630,17 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 		if (skb->len && (!xtcp_fit_window(sk, skb, mode) ||
 				 !xtcp_nagle_ok(sk, skb, mode)))
 			break;
-		if (xtcp_transmit(sk, skb) == -ENOBUFS)
-			break;
+		/* New full segments go together; anything else, after them, alone. */
+		if (!xtcp_run_add(sk, &run, skb)) {
+			xtcp_run_send(sk, &run);
+			if (!xtcp_run_add(sk, &run, skb) && xtcp_transmit(sk, skb) == -ENOBUFS)
+				break;
+		}
 		xs->snd_nxt = cb->end_seq;
 		xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL : skb->next;
 		sent = true;
 	}
+	xtcp_run_send(sk, &run);
 	if (xs->timer.due)
 		return;
 	if (sent)
@@ -664,7 +809,8 @@ int xtcp_queue_ctl(struct sock *sk, u8 flags)
  * In-order data is acknowledged every second full segment, or when the
  * delayed ACK timer goes off, XTCP_DELACK_NS after the first unacknowledged
  * segment; the first XTCP_QUICKACKS segments of a connection at once, so
- * the peer's slow start is not held back.
+ * the peer's slow start is not held back (a GSO packet that came whole
+ * counting as the segments it holds).
  */
 void xtcp_ack_data(struct sock *sk, u32 len, bool now)
 {
@@ -673,8 +819,7 @@ void xtcp_ack_data(struct sock *sk, u32 len, bool now)
 	xs->rcv_mss = max_t(u32, xs->rcv_mss, min_t(u32, len, xs->advmss));
 	xs->rcv_unacked += len;
 	if (now || xs->quickacks || xs->rcv_unacked >= 2U * xs->rcv_mss) {
-		if (xs->quickacks)
-			xs->quickacks--;
+		xs->quickacks -= min_t(u32, xs->quickacks, DIV_ROUND_UP(len, xs->rcv_mss));
 		xtcp_send_ack(sk);
 		return;
 	}

@@ -475,7 +475,7 @@ static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			err = -EFAULT;
 			goto error;
 		}
-		if (skb->len >= xs->mss)
+		if (skb->len >= xs->mss && xs->write_seq - xs->snd_nxt >= xtcp_push_goal(sk))
 			xtcp_push(sk);
 	}
 	xtcp_push_mode(sk, flags & MSG_MORE ? XTCP_PUSH_MORE : XTCP_PUSH_NORMAL);

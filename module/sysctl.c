@@ -40,6 +40,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL(checksum_offload, &xtcp_zero, &xtcp_one),
 	XTCP_SYSCTL(syncookies, &xtcp_zero, &xtcp_two),
 	XTCP_SYSCTL(moderate_rcvbuf, &xtcp_zero, &xtcp_one),
+	XTCP_SYSCTL(gso, &xtcp_zero, &xtcp_one),
 	{ }
 };
 

@@ -465,6 +465,8 @@ static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
  *	full, 2 for every SYN
  * @moderate_rcvbuf: net.xtcp.moderate_rcvbuf: receive buffers grow with
  *	what the reader takes per round trip (mem.c)
+ * @gso: net.xtcp.gso: runs of full segments leave as one GSO packet
+ *	(offload.c), where checksum_offload is on too
  * @sysctl: the registered sysctl table
  * @ctl_sk: a kernel socket to send replies that belong to no socket (RST)
  * @mib: counters, XTCP_MIB_*
@@ -480,6 +482,7 @@ struct xtcp_net {
 	int checksum_offload;
 	int syncookies;
 	int moderate_rcvbuf;
+	int gso;
 	struct ctl_table_header *sysctl;
 	struct sock *ctl_sk;
 	atomic_long_t mib[];
@@ -521,6 +524,7 @@ enum {
 	XTCP_MIB_SYNCOOKIES_SENT,
 	XTCP_MIB_SYNCOOKIES_RECV,
 	XTCP_MIB_SYNCOOKIES_FAILED,
+	XTCP_MIB_OUT_GSO_PACKETS,
 	XTCP_MIB_MAX
 };
 
@@ -534,6 +538,11 @@ static inline struct xtcp_net *xtcp_pernet(const struct net *net)
 static inline void xtcp_inc_stats(const struct net *net, int field)
 {
 	atomic_long_inc(&xtcp_pernet(net)->mib[field]);
+}
+
+static inline void xtcp_add_stats(const struct net *net, int field, long n)
+{
+	atomic_long_add(n, &xtcp_pernet(net)->mib[field]);
 }
 
 /* main.c */
@@ -661,6 +670,7 @@ enum xtcp_push_mode {
 
 void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode);
 void xtcp_push(struct sock *sk);
+u32 xtcp_push_goal(struct sock *sk);
 int xtcp_queue_ctl(struct sock *sk, u8 flags);
 struct sk_buff *xtcp_alloc_seg(unsigned int size, gfp_t gfp);
 void xtcp_queue_data(struct sock *sk, struct sk_buff *skb);
@@ -783,6 +793,10 @@ int xtcp_listen_score(const struct sock *sk, const struct net *net, __be32 daddr
 struct sk_buff *xtcp_seg_packet(struct sk_buff *seg);
 u32 xtcp_rcvbuf_want(u32 copied, u32 prev, u32 advmss);
 #endif
+
+/* offload.c */
+int xtcp_offload_init(void);
+void xtcp_offload_exit(void);
 
 /* sysctl.c */
 int xtcp_sysctl_register(struct net *net);
