@@ -21,12 +21,15 @@
 
 static char out[LEN];
 
-/* Count a's segments on p's connection, and those with checksum state st. */
+/*
+ * Count a's segments on p's connection, and those with checksum state st:
+ * a GSO packet (longer than the MSS, 1460) as the segments it holds.
+ */
 static void count_sent(struct xt_cap *c, const struct xt_pair *p, int *all, int *st_n,
 		       int st, int *synack_ok)
 {
 	struct xt_seg s;
-	int pos = 0;
+	int pos = 0, segs;
 
 	*all = 0;
 	*st_n = 0;
@@ -35,9 +38,10 @@ static void count_sent(struct xt_cap *c, const struct xt_pair *p, int *all, int 
 			*synack_ok = s.csum == XT_CSUM_OK;
 		if (!s.outgoing || s.sport != p->cport || s.dport != p->port)
 			continue;
-		(*all)++;
+		segs = s.len > 1460 ? (s.len + 1459) / 1460 : 1;
+		*all += segs;
 		if (s.csum == st)
-			(*st_n)++;
+			*st_n += segs;
 		else
 			xt_seg_print(&s);
 	}

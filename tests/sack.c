@@ -24,7 +24,9 @@
  *                only the first), and none of the SACKed segments.
  *                b's SYN-ACK is held 600 ms, so that a's RTO outlasts
  *                the injection on a slow guest.
- *   loss         256 KB through netem loss 5% on a's egress: no segment
+ *   loss         256 KB through netem loss 5% on a's egress, one
+ *                segment to a packet (no GSO, whose packets netem would
+ *                drop whole): no segment
  *                reaches b inside a block b had SACKed 50 ms before,
  *                no block covers data at or below its ACK, and a
  *                entered SACK recovery (SackRecovery). With sack=0 on
@@ -352,6 +354,7 @@ static void loss(unsigned short port, int on, size_t total, int netem_on)
 	XT_CHECK(buf, "no memory for %zu bytes", total);
 	pattern(buf, total, port);
 	set_sack(on, on);
+	xt_gso_max_segs("a", 1);
 	cap = xt_cap_start("b", "veth-b");
 	p = xt_pair_open(port);
 	rec0 = xt_stat_of("a", "SackRecovery", "TCPSackRecovery");

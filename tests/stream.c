@@ -23,6 +23,13 @@
  *                must catch
  *   delay_loss   50 ms delay and 1 % loss each way
  *
+ * Where there is loss, each end sends one segment to a packet: netem
+ * would drop a GSO packet whole, up to 64 KiB at once, where a real
+ * link loses segments (the stack cuts GSO packets before a NIC). The
+ * other conditions leave GSO on, so that reordering and duplication act
+ * on GSO packets too and corruption has the stack cut them (netem cuts
+ * a GSO packet before it flips a bit).
+ *
  * Each must finish within a stall limit (no byte moving for 60 s fails);
  * speed is not measured, only printed. The counters of each condition's
  * namespaces (xtcp_stat, or under XT_PROTO=6 TCP's snmp and netstat)
@@ -122,6 +129,10 @@ static void run(const struct cond *c, int path, size_t total)
 
 	snprintf(na, sizeof(na), "a%d", path);
 	snprintf(nb, sizeof(nb), "b%d", path);
+	if (strstr(c->netem_a, "loss") || strstr(c->netem_b, "loss")) {
+		xt_gso_max_segs(na, 1);
+		xt_gso_max_segs(nb, 1);
+	}
 	xt_netem(na, L);
 	xt_netem_change(nb, L);
 	if (getenv("XT_STREAM_CAPTURE")) {

@@ -558,6 +558,17 @@ static inline void xt_netem_change(const char *ns, const char *what)
 	xt_sh("/sbin/tc -n %s qdisc replace dev veth-%s root netem %s", ns, ns, what);
 }
 
+/*
+ * At most n segments to a packet sent on ns's veth, for connections made
+ * afterwards (TCP reads it at connect(), xtcp at each send). With 1 no
+ * GSO packet leaves, so netem's loss, duplication and reordering act on
+ * segments, as a real link's would, not on up to 64 KiB at once.
+ */
+static inline void xt_gso_max_segs(const char *ns, int n)
+{
+	xt_sh("/sbin/ip -n %s link set dev veth-%s gso_max_segs %d", ns, ns, n);
+}
+
 static inline void xt_netem_off(const char *ns)
 {
 	xt_sh("/sbin/tc -n %s qdisc del dev veth-%s root", ns, ns);

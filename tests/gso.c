@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GSO (module/offload.c): new full segments leave together, as one
+ * packet of up to 64 KiB, and the stack cuts it up where the device
+ * cannot carry it whole. Each part moves 2 MB a to b (the reader checks
+ * every byte) while b's veth is captured:
+ *
+ *   whole  veth takes GSO packets whole: b sees data segments longer
+ *          than the MSS (1460), and a's OutGsoPackets grows;
+ *   off    with net.xtcp.gso 0 in a, no data segment is longer than
+ *          the MSS and OutGsoPackets stays;
+ *   cut    with veth-a's tx-gso-list and tx checksumming off (ethtool),
+ *          a still builds GSO packets (OutGsoPackets grows), but the
+ *          stack cuts each before the device with xtcp's callback: b
+ *          sees no data segment longer than the MSS, every one with a
+ *          whole, right checksum (the callback's, since the device
+ *          finishes none), none counted in InCsumErrors, and their
+ *          sequence numbers follow on, since the stream arrives intact.
+ *
+ * xtcp only: Linux TCP has no net.xtcp.gso, and cuts its own packets.
+ */
+#include "wire.h"
+
+#define MB	(1 << 20)
+#define MSS	1460
+
+static char *pattern(size_t len)
+{
+	char *buf = malloc(len);
+	size_t i;
+
+	if (!buf)
+		xt_fail("malloc");
+	for (i = 0; i < len; i++)
+		buf[i] = (char)(i * 11 + i / 4091);
+	return buf;
+}
+
+struct seen {
+	int data;	/* data segments a to b */
+	int longest;	/* the longest one's length */
+	int bad_csum;	/* of those, with a checksum not whole and right */
+};
+
+/* Move @len bytes of @buf a to b over a fresh connection, b's veth captured. */
+static struct seen run(unsigned short port, const char *buf, size_t len)
+{
+	struct xt_cap *cap = xt_cap_start("b", "veth-b");
+	struct xt_pair p = xt_pair_open(port);
+	struct seen seen = { 0 };
+	int i;
+
+	xt_xfer(p.cfd, p.sfd, buf, len, 120000);
+	xt_msleep(100);
+	pthread_mutex_lock(&cap->lock);
+	for (i = 0; i < cap->n; i++) {
+		const struct xt_seg *s = &cap->seg[i];
+
+		if (s->dport != port || !s->len)
+			continue;
+		seen.data++;
+		if (s->len > seen.longest)
+			seen.longest = s->len;
+		if (s->csum != XT_CSUM_OK)
+			seen.bad_csum++;
+	}
+	pthread_mutex_unlock(&cap->lock);
+	xt_cap_stop(cap);
+	close(p.cfd);
+	close(p.sfd);
+	close(p.lfd);
+	return seen;
+}
+
+int main(void)
+{
+	size_t len = 2 * MB;
+	char *buf = pattern(len);
+	long gso, errs;
+	struct seen s;
+
+	if (xt_is_tcp()) {
+		fprintf(stderr, "gso: xtcp's own GSO; Linux TCP has its own\n");
+		return 77;
+	}
+
+	gso = xt_stat("a", "OutGsoPackets");
+	s = run(XT_PORT, buf, len);
+	printf("whole: %d data segments at b, the longest %d bytes; %ld GSO packets\n",
+	       s.data, s.longest, xt_stat("a", "OutGsoPackets") - gso);
+	XT_CHECK(s.longest > MSS, "whole: no data segment at b longer than %d", MSS);
+	XT_CHECK(xt_stat("a", "OutGsoPackets") > gso, "whole: OutGsoPackets did not grow");
+
+	xt_sysctl("a", "gso", 0);
+	gso = xt_stat("a", "OutGsoPackets");
+	s = run(XT_PORT + 1, buf, len);
+	printf("off: %d data segments at b, the longest %d bytes\n", s.data, s.longest);
+	XT_CHECK(s.longest <= MSS, "off: a data segment of %d bytes at b", s.longest);
+	XT_CHECK(xt_stat("a", "OutGsoPackets") == gso, "off: OutGsoPackets grew");
+	xt_sysctl("a", "gso", 1);
+
+	xt_sh("/sbin/ip netns exec a /sbin/ethtool -K veth-a tx-gso-list off tx off");
+	gso = xt_stat("a", "OutGsoPackets");
+	errs = xt_stat("b", "InCsumErrors");
+	s = run(XT_PORT + 2, buf, len);
+	printf("cut: %d data segments at b, the longest %d bytes, %d without a right checksum; %ld GSO packets\n",
+	       s.data, s.longest, s.bad_csum, xt_stat("a", "OutGsoPackets") - gso);
+	XT_CHECK(xt_stat("a", "OutGsoPackets") > gso, "cut: OutGsoPackets did not grow");
+	XT_CHECK(s.data > 0 && s.longest <= MSS, "cut: a data segment of %d bytes at b", s.longest);
+	XT_CHECK(!s.bad_csum, "cut: %d data segments at b without a right checksum", s.bad_csum);
+	XT_CHECK(xt_stat("b", "InCsumErrors") == errs, "cut: InCsumErrors grew");
+	free(buf);
+	return 0;
+}
