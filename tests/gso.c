@@ -24,18 +24,6 @@
 #define MB	(1 << 20)
 #define MSS	1460
 
-static char *pattern(size_t len)
-{
-	char *buf = malloc(len);
-	size_t i;
-
-	if (!buf)
-		xt_fail("malloc");
-	for (i = 0; i < len; i++)
-		buf[i] = (char)(i * 11 + i / 4091);
-	return buf;
-}
-
 struct seen {
 	int data;	/* data segments a to b */
 	int longest;	/* the longest one's length */
@@ -75,7 +63,7 @@ static struct seen run(unsigned short port, const char *buf, size_t len)
 int main(void)
 {
 	size_t len = 2 * MB;
-	char *buf = pattern(len);
+	char *buf = xt_pattern(len);
 	long gso, errs;
 	struct seen s;
 

@@ -32,37 +32,6 @@ static int rcvbuf(int fd)
 	return v;
 }
 
-/* The window scale the socket offered on its SYN or SYN-ACK. */
-static int rcv_wscale(int fd)
-{
-	struct xtcp_info xi;
-	struct tcp_info ti;
-	socklen_t len;
-
-	if (xt_is_tcp()) {
-		len = sizeof(ti);
-		if (getsockopt(fd, SOL_TCP, TCP_INFO, &ti, &len) < 0)
-			xt_fail("getsockopt TCP_INFO");
-		return ti.tcpi_rcv_wscale;
-	}
-	len = sizeof(xi);
-	if (getsockopt(fd, SOL_XTCP, XTCP_INFO, &xi, &len) < 0)
-		xt_fail("getsockopt XTCP_INFO");
-	return xi.xtcpi_rcv_wscale;
-}
-
-static char *pattern(size_t len)
-{
-	char *buf = malloc(len);
-	size_t i;
-
-	if (!buf)
-		xt_fail("malloc");
-	for (i = 0; i < len; i++)
-		buf[i] = (char)(i * 13 + i / 4099);
-	return buf;
-}
-
 /*
  * One connection to a fresh listener in b (SO_RCVBUF @set first, if
  * not 0), @len bytes of @buf a to b; the reader's SO_RCVBUF before and
@@ -86,7 +55,7 @@ static void run(unsigned short port, int set, const char *buf, size_t len, int *
 	sfd = xt_accept_wait(lfd, 5000);
 	XT_CHECK(sfd >= 0, "accept");
 	*before = rcvbuf(sfd);
-	*ws = rcv_wscale(sfd);
+	*ws = xt_rcv_wscale(sfd);
 	t = xt_now();
 	xt_xfer(cfd, sfd, buf, len, 300000);
 	t = xt_now() - t;
@@ -102,7 +71,7 @@ int main(void)
 {
 	const char *mb = getenv("XT_RCVBUF_MB"), *slow = getenv("XT_STREAM_SLOW");
 	size_t len = (mb ? atoi(mb) : slow && atoi(slow) ? 1 : 8) * (size_t)MB;
-	char *buf = pattern(len);
+	char *buf = xt_pattern(len);
 	int before, after, ws, set = 65536;
 
 	xt_netem("a", "delay 20ms limit 10000");

@@ -29,23 +29,11 @@ static int sndbuf(int fd)
 	return v;
 }
 
-static char *pattern(size_t len)
-{
-	char *buf = malloc(len);
-	size_t i;
-
-	if (!buf)
-		xt_fail("malloc");
-	for (i = 0; i < len; i++)
-		buf[i] = (char)(i * 7 + i / 4093);
-	return buf;
-}
-
 int main(void)
 {
 	const char *mb = getenv("XT_STREAM_MB");
 	size_t xfer = (mb ? atoi(mb) : 16) * (size_t)MB;
-	char *buf = pattern(xfer);
+	char *buf = xt_pattern(xfer);
 	struct xt_pair p;
 	int before, after, fd, sfd, lfd, set = 32768;
 

@@ -330,6 +330,19 @@ static inline void xt_xfer(int fd, int peer, const void *buf, size_t len, int ms
 	free(got);
 }
 
+/* len bytes that do not repeat within a page, to tell a misplaced byte. */
+static inline char *xt_pattern(size_t len)
+{
+	char *buf = malloc(len);
+	size_t i;
+
+	if (!buf)
+		xt_fail("no memory for %zu bytes", len);
+	for (i = 0; i < len; i++)
+		buf[i] = (char)(i * 7 + i / 4093);
+	return buf;
+}
+
 /* Send the string msg on fd and receive it whole on peer, or fail. */
 static inline void xt_send_expect(int fd, int peer, const char *msg)
 {
@@ -352,23 +365,40 @@ static inline int xt_wait_readable(int fd, int ms)
 	return poll(&p, 1, ms) == 1;
 }
 
+/* XTCP_INFO into *xi, or under XT_PROTO=6 TCP_INFO into *ti. */
+static inline void xt_info(int fd, struct xtcp_info *xi, struct tcp_info *ti)
+{
+	socklen_t len;
+
+	if (xt_is_tcp()) {
+		len = sizeof(*ti);
+		if (getsockopt(fd, SOL_TCP, TCP_INFO, ti, &len) < 0)
+			xt_fail("getsockopt TCP_INFO");
+		return;
+	}
+	len = sizeof(*xi);
+	if (getsockopt(fd, SOL_XTCP, XTCP_INFO, xi, &len) < 0)
+		xt_fail("getsockopt XTCP_INFO");
+}
+
 /* The connection state: enum xtcp_state, the same numbers as TCP's. */
 static inline int xt_state(int fd)
 {
 	struct xtcp_info xi;
 	struct tcp_info ti;
-	socklen_t len;
 
-	if (xt_is_tcp()) {
-		len = sizeof(ti);
-		if (getsockopt(fd, SOL_TCP, TCP_INFO, &ti, &len) < 0)
-			xt_fail("getsockopt TCP_INFO");
-		return ti.tcpi_state;
-	}
-	len = sizeof(xi);
-	if (getsockopt(fd, SOL_XTCP, XTCP_INFO, &xi, &len) < 0)
-		xt_fail("getsockopt XTCP_INFO");
-	return xi.xtcpi_state;
+	xt_info(fd, &xi, &ti);
+	return xt_is_tcp() ? ti.tcpi_state : xi.xtcpi_state;
+}
+
+/* The window scale the socket offered on its SYN or SYN-ACK. */
+static inline int xt_rcv_wscale(int fd)
+{
+	struct xtcp_info xi;
+	struct tcp_info ti;
+
+	xt_info(fd, &xi, &ti);
+	return xt_is_tcp() ? ti.tcpi_rcv_wscale : xi.xtcpi_rcv_wscale;
 }
 
 static inline const char *xt_state_name(int s)
