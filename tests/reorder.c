@@ -2,7 +2,8 @@
 /*
  * A byte stream survives reordering: netem on a's egress delays most
  * segments 20 ms and lets some through at once, so b sees many of them
- * after a gap. The client in a sends 2 MB of a pseudo-random pattern, the
+ * after a gap. a sends one segment to a packet (no GSO, whose packets
+ * netem would reorder whole, a few dozen in all). The client in a sends 2 MB of a pseudo-random pattern, the
  * server in b reads it back and checks every byte, all within 45 s.
  *
  * A receiver that dropped what came after a gap would wait out a
@@ -56,6 +57,7 @@ int main(void)
 
 	XT_CHECK(want && got, "no memory for %d bytes", TOTAL);
 	fill(want, TOTAL);
+	xt_gso_max_segs("a", 1);
 	p = xt_pair_open(XT_PORT);
 	if (!xt_is_tcp())
 		queued = xt_stat("b", "OfoQueued");
