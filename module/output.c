@@ -473,13 +473,15 @@ static u32 xtcp_gso_max_segs(struct sock *sk)
 	const struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 	const struct dst_entry *dst = __sk_dst_get(sk);
-	u32 room, segs;
+	const u32 headers = sizeof(struct iphdr) + MAX_IPOPTLEN + XTCP_HDR_LEN;
+	u32 size, segs;
 
 	if (!dst || dst->header_len || !READ_ONCE(xn->gso) || !READ_ONCE(xn->checksum_offload))
 		return 1;
-	room = min_t(u32, READ_ONCE(dst->dev->gso_max_size), IP_MAX_MTU) -
-	       sizeof(struct iphdr) - MAX_IPOPTLEN - XTCP_HDR_LEN;
-	segs = min_t(u32, room / xs->mss, READ_ONCE(dst->dev->gso_max_segs));
+	size = min_t(u32, READ_ONCE(dst->dev->gso_max_size), IP_MAX_MTU);
+	if (size <= headers)
+		return 1;
+	segs = min_t(u32, (size - headers) / xs->mss, READ_ONCE(dst->dev->gso_max_segs));
 	return segs > 2 ? segs : 1;
 }
 
