@@ -283,6 +283,28 @@ static int xtcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 	return 0;
 }
 
+/*
+ * Account @skb, a queued segment, as sent at @now: in flight if it was
+ * not, sent again if it was, no longer lost.
+ */
+static void xtcp_mark_sent(struct xtcp_sock *xs, struct sk_buff *skb, ktime_t now)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	if (cb->sent) {
+		cb->retransmitted = 1;
+	} else {
+		xs->packets_out++;
+		if (skb->len && skb->len < xs->mss)
+			xs->snd_sml = cb->end_seq;
+	}
+	if (cb->lost) {
+		cb->lost = 0;
+		xs->lost_out--;
+	}
+	cb->sent = now;
+}
+
 /**
  * xtcp_transmit() - send a queued segment, for the first time or again
  * @sk: the socket
@@ -302,18 +324,7 @@ int xtcp_transmit(struct sock *sk, struct sk_buff *skb)
 	flags = cb->flags;
 	if (skb->len)
 		flags |= XTCP_FLAG_PSH;
-	if (cb->sent) {
-		cb->retransmitted = 1;
-	} else {
-		xs->packets_out++;
-		if (skb->len && skb->len < xs->mss)
-			xs->snd_sml = cb->end_seq;
-	}
-	if (cb->lost) {
-		cb->lost = 0;
-		xs->lost_out--;
-	}
-	cb->sent = ktime_get();
+	xtcp_mark_sent(xs, skb, ktime_get());
 	return xtcp_xmit(sk, skb, cb->seq, flags);
 }
 
@@ -448,14 +459,17 @@ static bool xtcp_nagle_ok(const struct sock *sk, const struct sk_buff *skb,
 }
 
 /*
- * A run of new segments that leaves as one GSO packet (offload.c): @pkt,
- * whose data are clones of the segments, in its frag_list from @first
- * on, @last the newest. Every segment but the last is a full one.
+ * A run of new segments that leaves as one packet: @first the first on
+ * the write queue, @last the clone of the newest, sent alone if it is
+ * the only one; from the second on, @pkt, a GSO packet (offload.c) whose
+ * frag_list holds the clones. Every segment but the last is a full one;
+ * all are stamped sent at @now.
  */
 struct xtcp_run {
-	struct sk_buff *pkt;
-	struct sk_buff *last;
 	struct sk_buff *first;
+	struct sk_buff *last;
+	struct sk_buff *pkt;
+	ktime_t now;
 	u32 segs;
 	u32 max;
 	bool ended;
@@ -499,6 +513,18 @@ u32 xtcp_push_goal(struct sock *sk)
 	return xtcp_gso_max_segs(sk) * xtcp_sk(sk)->mss;
 }
 
+/* Put @clone, a segment's clone, at the end of @pkt's data. */
+static void xtcp_pkt_append(struct sk_buff *pkt, struct sk_buff *last, struct sk_buff *clone)
+{
+	if (last)
+		last->next = clone;
+	else
+		skb_shinfo(pkt)->frag_list = clone;
+	pkt->len += clone->len;
+	pkt->data_len += clone->len;
+	pkt->truesize += clone->truesize;
+}
+
 /*
  * Take @skb, the next new segment that may go, into the run: if it is
  * data, none of it sent, and either a full segment or the run's last.
@@ -513,40 +539,32 @@ static bool xtcp_run_add(struct sock *sk, struct xtcp_run *run, struct sk_buff *
 	if (run->max < 2 || run->ended || run->segs >= run->max || cb->flags || cb->sent ||
 	    skb->len > xs->mss || (!run->segs && skb->len < xs->mss))
 		return false;
-	if (!run->segs) {
-		run->pkt = xtcp_alloc_packet();
-		if (!run->pkt)
-			return false;
-		run->first = skb;
-	}
 	clone = xtcp_seg_packet(skb);
-	if (!clone) {
-		if (!run->segs) {
-			kfree_skb(run->pkt);
-			run->pkt = NULL;
-		}
+	if (!clone)
 		return false;
+	if (run->segs == 1) {
+		/* A second segment: the first's clone becomes a GSO packet's data. */
+		run->pkt = xtcp_alloc_packet();
+		if (!run->pkt) {
+			kfree_skb(clone);
+			return false;
+		}
+		xtcp_pkt_append(run->pkt, NULL, run->last);
 	}
-	if (run->last)
-		run->last->next = clone;
-	else
-		skb_shinfo(run->pkt)->frag_list = clone;
+	if (run->pkt)
+		xtcp_pkt_append(run->pkt, run->last, clone);
+	if (!run->segs) {
+		run->first = skb;
+		run->now = ktime_get();
+	}
 	run->last = clone;
-	run->pkt->len += clone->len;
-	run->pkt->data_len += clone->len;
-	run->pkt->truesize += clone->truesize;
 	run->segs++;
-
-	xs->packets_out++;
-	if (skb->len < xs->mss) {
-		xs->snd_sml = cb->end_seq;
-		run->ended = true;
-	}
-	cb->sent = ktime_get();
+	run->ended = skb->len < xs->mss;
+	xtcp_mark_sent(xs, skb, run->now);
 	return true;
 }
 
-/* Send the run's packet, if it has one, and begin a new run. */
+/* Send the run, if it has begun, and begin a new one. */
 static void xtcp_run_send(struct sock *sk, struct xtcp_run *run)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
@@ -556,18 +574,17 @@ static void xtcp_run_send(struct sock *sk, struct xtcp_run *run)
 	if (!run->segs)
 		return;
 	seq = XTCP_SKB_CB(run->first)->seq;
-	if (run->segs == 1) {
-		kfree_skb(pkt);
-		xtcp_xmit(sk, run->first, seq, XTCP_FLAG_PSH);
-	} else {
+	if (pkt) {
 		skb_shinfo(pkt)->gso_size = xs->mss;
 		skb_shinfo(pkt)->gso_segs = run->segs;
 		skb_shinfo(pkt)->gso_type = SKB_GSO_TCPV4 | SKB_GSO_FRAGLIST;
-		xtcp_xmit_packet(sk, pkt, seq, XTCP_FLAG_PSH, run->segs);
+	} else {
+		pkt = run->last;
 	}
-	run->pkt = NULL;
-	run->last = NULL;
+	xtcp_xmit_packet(sk, pkt, seq, XTCP_FLAG_PSH, run->segs);
 	run->first = NULL;
+	run->last = NULL;
+	run->pkt = NULL;
 	run->segs = 0;
 	run->ended = false;
 }
