@@ -388,7 +388,7 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
 	struct xtcp_seg seg = *XTCP_SEG_CB(skb);
 	bool taken = false;
 
-	xtcp_sk(sk)->segs_in += max_t(u16, skb_shinfo(skb)->gso_segs, 1);
+	xtcp_sk(sk)->segs_in += xtcp_skb_segs(skb);
 	switch (sk->sk_state) {
 	case TCP_LISTEN:
 		/* From the backlog BH is on, and a listener locks its children. */
@@ -443,8 +443,7 @@ int xtcp_v4_rcv(struct sk_buff *skb)
 	struct sock *sk;
 	unsigned int doff;
 
-	/* A GSO packet that came whole counts as the segments it carries. */
-	xtcp_add_stats(net, XTCP_MIB_IN_SEGS, max_t(u16, skb_shinfo(skb)->gso_segs, 1));
+	xtcp_add_stats(net, XTCP_MIB_IN_SEGS, xtcp_skb_segs(skb));
 	if (skb->pkt_type != PACKET_HOST)
 		goto discard;
 	if (!pskb_may_pull(skb, XTCP_HDR_LEN))

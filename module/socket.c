@@ -406,6 +406,7 @@ static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int flags = msg->msg_flags;
 	int copied = 0, err;
+	u32 goal;
 	long timeo;
 
 	if (flags & MSG_OOB)
@@ -417,6 +418,7 @@ static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		if (err)
 			goto error;
 	}
+	goal = xtcp_push_goal(sk);
 
 	while (msg_data_left(msg)) {
 		struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
@@ -475,7 +477,7 @@ static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			err = -EFAULT;
 			goto error;
 		}
-		if (skb->len >= xs->mss && xs->write_seq - xs->snd_nxt >= xtcp_push_goal(sk))
+		if (skb->len >= xs->mss && xs->write_seq - xs->snd_nxt >= goal)
 			xtcp_push(sk);
 	}
 	xtcp_push_mode(sk, flags & MSG_MORE ? XTCP_PUSH_MORE : XTCP_PUSH_NORMAL);

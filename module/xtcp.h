@@ -545,6 +545,12 @@ static inline void xtcp_add_stats(const struct net *net, int field, long n)
 	atomic_long_add(n, &xtcp_pernet(net)->mib[field]);
 }
 
+/* The segments a received packet holds: a GSO packet that came whole, several. */
+static inline u16 xtcp_skb_segs(const struct sk_buff *skb)
+{
+	return max_t(u16, skb_shinfo(skb)->gso_segs, 1);
+}
+
 /* main.c */
 extern unsigned int xtcp_wire_proto;
 extern const char *const xtcp_mib_names[XTCP_MIB_MAX];
