@@ -33,6 +33,7 @@ static void xtcp_reset_conn(struct xtcp_sock *xs)
 	xs->probes = 0;
 	xs->srtt_us = 0;
 	xs->rttvar_us = 0;
+	xs->rcv_rtt_us = 0;
 	xs->rto_us = XTCP_RTO_INIT_US;
 	xs->rcv_unacked = 0;
 	xs->quickacks = XTCP_QUICKACKS;
