@@ -23,7 +23,7 @@ static char out[LEN];
 
 /*
  * Count a's segments on p's connection, and those with checksum state st:
- * a GSO packet (longer than the MSS, 1460) as the segments it holds.
+ * a GSO packet as the segments it holds (xt_seg_count()).
  */
 static void count_sent(struct xt_cap *c, const struct xt_pair *p, int *all, int *st_n,
 		       int st, int *synack_ok)
@@ -38,7 +38,7 @@ static void count_sent(struct xt_cap *c, const struct xt_pair *p, int *all, int 
 			*synack_ok = s.csum == XT_CSUM_OK;
 		if (!s.outgoing || s.sport != p->cport || s.dport != p->port)
 			continue;
-		segs = s.len > 1460 ? (s.len + 1459) / 1460 : 1;
+		segs = xt_seg_count(&s);
 		*all += segs;
 		if (s.csum == st)
 			*st_n += segs;

@@ -6,8 +6,8 @@
  *   - a connection that carries 10000 bytes and closes, a first: a's
  *     OutSegs and b's InSegs both equal the segments a sent as b's veth
  *     saw them (a GSO packet, which the veth carries whole, counting as
- *     the MSS-sized segments it holds), and the other way round; ActiveOpens +1 in a,
- *     PassiveOpens +1 in b, TimeWaitCreated +1 in a (it closed first);
+ *     the MSS-sized segments it holds), and the other way round;
+ *     ActiveOpens +1 in a, PassiveOpens +1 in b, TimeWaitCreated +1 in a (it closed first);
  *     no RST, no retransmission, no reset connection;
  *   - connect() to a port nobody listens on: b's NoSocket and OutRsts +1,
  *     a's AttemptFails +1;
@@ -65,10 +65,7 @@ static long val(const struct stats *s, const char *name)
 	xt_fail("no counter %s", name);
 }
 
-/*
- * The segments sport sent to dport that the capture saw: a GSO packet
- * (longer than the MSS, 1460 on the veth) holds as many as it takes.
- */
+/* The segments sport sent to dport that the capture saw (xt_seg_count()). */
 static int segs_seen(struct xt_cap *cap, uint16_t sport, uint16_t dport)
 {
 	int i, n = 0;
@@ -76,7 +73,7 @@ static int segs_seen(struct xt_cap *cap, uint16_t sport, uint16_t dport)
 	pthread_mutex_lock(&cap->lock);
 	for (i = 0; i < cap->n; i++)
 		if (xt_seg_match(&cap->seg[i], sport, dport, XT_ANY, 0))
-			n += cap->seg[i].len > 1460 ? (cap->seg[i].len + 1459) / 1460 : 1;
+			n += xt_seg_count(&cap->seg[i]);
 	pthread_mutex_unlock(&cap->lock);
 	return n;
 }

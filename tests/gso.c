@@ -22,7 +22,6 @@
 #include "wire.h"
 
 #define MB	(1 << 20)
-#define MSS	1460
 
 struct seen {
 	int data;	/* data segments a to b */
@@ -76,14 +75,14 @@ int main(void)
 	s = run(XT_PORT, buf, len);
 	printf("whole: %d data segments at b, the longest %d bytes; %ld GSO packets\n",
 	       s.data, s.longest, xt_stat("a", "OutGsoPackets") - gso);
-	XT_CHECK(s.longest > MSS, "whole: no data segment at b longer than %d", MSS);
+	XT_CHECK(s.longest > XT_MSS, "whole: no data segment at b longer than %d", XT_MSS);
 	XT_CHECK(xt_stat("a", "OutGsoPackets") > gso, "whole: OutGsoPackets did not grow");
 
 	xt_sysctl("a", "gso", 0);
 	gso = xt_stat("a", "OutGsoPackets");
 	s = run(XT_PORT + 1, buf, len);
 	printf("off: %d data segments at b, the longest %d bytes\n", s.data, s.longest);
-	XT_CHECK(s.longest <= MSS, "off: a data segment of %d bytes at b", s.longest);
+	XT_CHECK(s.longest <= XT_MSS, "off: a data segment of %d bytes at b", s.longest);
 	XT_CHECK(xt_stat("a", "OutGsoPackets") == gso, "off: OutGsoPackets grew");
 	xt_sysctl("a", "gso", 1);
 
@@ -91,10 +90,11 @@ int main(void)
 	gso = xt_stat("a", "OutGsoPackets");
 	errs = xt_stat("b", "InCsumErrors");
 	s = run(XT_PORT + 2, buf, len);
-	printf("cut: %d data segments at b, the longest %d bytes, %d without a right checksum; %ld GSO packets\n",
-	       s.data, s.longest, s.bad_csum, xt_stat("a", "OutGsoPackets") - gso);
+	printf("cut: %d data segments at b, the longest %d bytes, %d without a right checksum; ",
+	       s.data, s.longest, s.bad_csum);
+	printf("%ld GSO packets\n", xt_stat("a", "OutGsoPackets") - gso);
 	XT_CHECK(xt_stat("a", "OutGsoPackets") > gso, "cut: OutGsoPackets did not grow");
-	XT_CHECK(s.data > 0 && s.longest <= MSS, "cut: a data segment of %d bytes at b", s.longest);
+	XT_CHECK(s.data > 0 && s.longest <= XT_MSS, "cut: a data segment of %d bytes at b", s.longest);
 	XT_CHECK(!s.bad_csum, "cut: %d data segments at b without a right checksum", s.bad_csum);
 	XT_CHECK(xt_stat("b", "InCsumErrors") == errs, "cut: InCsumErrors grew");
 	free(buf);

@@ -3,8 +3,9 @@
  * A byte stream survives reordering: netem on a's egress delays most
  * segments 20 ms and lets some through at once, so b sees many of them
  * after a gap. a sends one segment to a packet (no GSO, whose packets
- * netem would reorder whole, a few dozen in all). The client in a sends 2 MB of a pseudo-random pattern, the
- * server in b reads it back and checks every byte, all within 45 s.
+ * netem would reorder whole, a few dozen in all). The client in a sends
+ * 2 MB of a pseudo-random pattern, the server in b reads it back and
+ * checks every byte, all within 45 s.
  *
  * A receiver that dropped what came after a gap would wait out a
  * retransmission timeout for most of the reordered segments and not get

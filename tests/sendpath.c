@@ -164,7 +164,7 @@ static void delack(unsigned short port)
 	xfer(&p, buf, sizeof(buf));
 	xt_msleep(100);
 	data_segs(cap, mark, p.cport, &i);
-	n = (i + 1459) / 1460;
+	n = (i + XT_MSS - 1) / XT_MSS;
 	acks = 0;
 	for (i = mark; xt_cap_next(cap, &i, p.port, p.cport, XT_ANY, 0, 0, &s);)
 		acks += !s.len;

@@ -35,6 +35,7 @@
 #define XT_ANY	0		/* as a port or a flag mask: anything */
 
 #define XT_CAP_MAX 4096
+#define XT_MSS	1460		/* the test veth's MSS: its MTU is 1500 */
 
 struct xt_seg {
 	double t;		/* seconds since the capture started */
@@ -315,6 +316,15 @@ static inline void xt_cap_tail(struct xt_cap *c, const char *name, int n)
 		xt_fail("check failed: %s: " fmt, #cond, ##__VA_ARGS__);\
 	}								\
 } while (0)
+
+/*
+ * The segments a captured packet holds: a GSO packet, which the veth
+ * carries whole, as many full ones (and a last) as its length takes.
+ */
+static inline int xt_seg_count(const struct xt_seg *s)
+{
+	return s->len > XT_MSS ? (s->len + XT_MSS - 1) / XT_MSS : 1;
+}
 
 static inline int xt_seg_match(const struct xt_seg *s, uint16_t sport, uint16_t dport,
 			       uint8_t mask, uint8_t want)
