@@ -34,22 +34,27 @@
 #include "xtcp.h"
 
 /*
- * The checksum of one piece: for the device to finish, or, where the
- * device cannot, here in full.
+ * The checksum of one piece: for the device to finish if it finishes
+ * any protocol's (NETIF_F_HW_CSUM), else here in full. skb_segment()
+ * would leave it unfinished for a NIC that sums only TCP's and UDP's
+ * (NETIF_F_IP_CSUM) as well, and the NIC, going by the checksum's
+ * offset, would take the piece for TCP's.
  */
-static void xtcp_gso_checksum(struct sk_buff *seg, struct tcphdr *th)
+static void xtcp_gso_checksum(struct sk_buff *seg, struct tcphdr *th,
+			      netdev_features_t features)
 {
 	const struct iphdr *iph = ip_hdr(seg);
 	unsigned int off = skb_transport_offset(seg);
 	unsigned int len = seg->len - off;
 
-	if (seg->ip_summed == CHECKSUM_PARTIAL) {
+	if (seg->ip_summed == CHECKSUM_PARTIAL && features & NETIF_F_HW_CSUM) {
 		th->check = ~xtcp_checksum(iph->saddr, iph->daddr, xtcp_wire_proto, len, 0);
 		return;
 	}
 	th->check = 0;
 	th->check = xtcp_checksum(iph->saddr, iph->daddr, xtcp_wire_proto, len,
 				  skb_checksum(seg, off, len, 0));
+	seg->ip_summed = CHECKSUM_NONE;
 }
 
 /**
@@ -92,7 +97,7 @@ static struct sk_buff *xtcp_gso_segment(struct sk_buff *skb, netdev_features_t f
 		}
 		if (seg != segs)
 			th->cwr = 0;
-		xtcp_gso_checksum(seg, th);
+		xtcp_gso_checksum(seg, th, features);
 	}
 	return segs;
 }

@@ -177,6 +177,24 @@ static void xtcp_finish_header(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 }
 
 /*
+ * Whether a lone segment of @sk's may leave with its checksum unfinished
+ * (net.xtcp.checksum_offload on): over loopback only. Whatever device
+ * it left by, a segment may go on, forwarded or bridged, to a NIC that
+ * finishes only TCP's and UDP's checksums (NETIF_F_IP_CSUM, as many
+ * do). The stack, going by the checksum's offset, which is TCP's, would
+ * hand it over unfinished all the same, and the NIC would refuse it or
+ * sum it wrongly. A GSO packet is safe wherever it goes: before a device
+ * it is cut up by offload.c, which knows the device's features.
+ */
+static bool xtcp_csum_offload(struct sock *sk)
+{
+	const struct dst_entry *dst = __sk_dst_get(sk);
+
+	return dst && dst->dev->flags & IFF_LOOPBACK &&
+	       READ_ONCE(xtcp_pernet(sock_net(sk))->checksum_offload);
+}
+
+/*
  * Put the header on @skb, a packet of @segs segments' data (more than one
  * makes it a GSO packet, its gso fields set), and send it on a connected
  * socket.
@@ -224,7 +242,7 @@ static int xtcp_xmit_packet(struct sock *sk, struct sk_buff *skb, u32 seq, u8 fl
 			xtcp_timer_clear(sk, &xs->delack);
 	}
 	/* A GSO packet's data is not linear: its checksum is left to finish. */
-	offload = segs > 1 || READ_ONCE(xtcp_pernet(sock_net(sk))->checksum_offload);
+	offload = segs > 1 || xtcp_csum_offload(sk);
 	xtcp_finish_header(skb, inet->inet_saddr, inet->inet_daddr, inet->inet_sport,
 			   inet->inet_dport, seq, xs->rcv_nxt, flags, wnd, o, offload);
 	trace_xtcp_segment(sock_net(sk), inet->inet_saddr, inet->inet_daddr,

@@ -459,8 +459,9 @@ static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
  * @fin_timeout_ms: net.xtcp.fin_timeout_ms
  * @challenge_ack_limit: challenge ACKs a socket may send per second
  * @sack: net.xtcp.sack: offer and accept SACK-permitted
- * @checksum_offload: net.xtcp.checksum_offload: a connection's segments
- *	leave with the checksum for the device (or the stack) to finish
+ * @checksum_offload: net.xtcp.checksum_offload: a connection's GSO
+ *	packets, and its segments over loopback, leave with the checksum
+ *	for the device (or the stack) to finish
  * @syncookies: net.xtcp.syncookies: 0 never, 1 when the SYN queue is
  *	full, 2 for every SYN
  * @moderate_rcvbuf: net.xtcp.moderate_rcvbuf: receive buffers grow with
