@@ -495,10 +495,12 @@ struct xtcp_run {
 
 /*
  * How many segments one packet may carry on the socket's route now, as
- * its device allows: 1, no GSO, with net.xtcp.gso or checksum_offload
- * at 0, or on a route that adds headers of its own (IPsec); and where
- * no more than two would fit, as over lo, whose segments are 32 KiB
- * already: two to a packet there measured a tenth slower than one.
+ * its device allows, and at most XTCP_GSO_MAX_SEGS (each is a clone to
+ * allocate, and a peer's tiny MSS would make hundreds): 1, no GSO, with
+ * net.xtcp.gso or checksum_offload at 0, or on a route that adds headers
+ * of its own (IPsec); and where no more than two would fit, as over lo,
+ * whose segments are 32 KiB already: two to a packet there measured a
+ * tenth slower than one.
  */
 static u32 xtcp_gso_max_segs(struct sock *sk)
 {
@@ -514,6 +516,7 @@ static u32 xtcp_gso_max_segs(struct sock *sk)
 	if (size <= headers)
 		return 1;
 	segs = min_t(u32, (size - headers) / xs->mss, READ_ONCE(dst->dev->gso_max_segs));
+	segs = min_t(u32, segs, XTCP_GSO_MAX_SEGS);
 	return segs > 2 ? segs : 1;
 }
 

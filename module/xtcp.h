@@ -60,6 +60,7 @@
 
 #define XTCP_MSS_DEFAULT	536	/* RFC 9293 3.7.1: when none is given */
 #define XTCP_MIN_MSS		48	/* however small the path MTU, as Linux */
+#define XTCP_GSO_MAX_SEGS	64	/* segments in one GSO packet, at most */
 /*
  * The most data a segment carries, whatever the peer allows: a queued
  * segment is one linear skb, with XTCP_HEADROOM in front for the packets

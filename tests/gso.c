@@ -15,7 +15,11 @@
  *          sees no data segment longer than the MSS, every one with a
  *          whole, right checksum (the callback's, since the device
  *          finishes none), none counted in InCsumErrors, and their
- *          sequence numbers follow on, since the stream arrives intact.
+ *          sequence numbers follow on, since the stream arrives intact;
+ *   small  b announces an MSS of 200 (its route to a says advmss 200):
+ *          GSO packets still go (b sees data segments longer than 200),
+ *          but none holds more than 64 segments (XTCP_GSO_MAX_SEGS), as
+ *          without the cap a 64 KiB packet would hold over 300.
  *
  * xtcp only: Linux TCP has no net.xtcp.gso, and cuts its own packets.
  */
@@ -97,6 +101,15 @@ int main(void)
 	XT_CHECK(s.data > 0 && s.longest <= XT_MSS, "cut: a data segment of %d bytes at b", s.longest);
 	XT_CHECK(!s.bad_csum, "cut: %d data segments at b without a right checksum", s.bad_csum);
 	XT_CHECK(xt_stat("b", "InCsumErrors") == errs, "cut: InCsumErrors grew");
+	xt_sh("/sbin/ip netns exec a /sbin/ethtool -K veth-a tx-gso-list on tx on");
+
+	xt_sh("/sbin/ip -n b route add " XT_A "/32 dev veth-b advmss 200");
+	s = run(XT_PORT + 3, buf, len / 8);
+	printf("small: %d data segments at b, the longest %d bytes\n", s.data, s.longest);
+	XT_CHECK(s.longest > 200, "small: no data segment at b longer than the MSS");
+	XT_CHECK(s.longest <= 64 * 200, "small: a packet of %d bytes, more than 64 segments",
+		 s.longest);
+	xt_sh("/sbin/ip -n b route del " XT_A "/32 dev veth-b");
 	free(buf);
 	return 0;
 }
