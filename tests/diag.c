@@ -447,16 +447,11 @@ static void check_history(const char *ns, const struct want *w, int fd)
 static int ss(const char *ns, const char *args, char out[][256], int max)
 {
 	char cmd[512], line[256];
-	int n = 0, header = 1, old;
+	int n = 0, header = 1;
 	FILE *p;
 
-	/* popen() forks this thread, which is in ns for the moment. */
 	snprintf(cmd, sizeof(cmd), "xtcp-ss -p %d %s", xt_proto(), args);
-	old = xt_push_ns(ns);
-	p = popen(cmd, "r");
-	xt_pop_ns(old);
-	if (!p)
-		xt_fail("popen %s", cmd);
+	p = xt_popen_in(ns, cmd);
 	while (fgets(line, sizeof(line), p)) {
 		if (header) {
 			XT_CHECK(!strncmp(line, "State", 5), "%s: header %s", cmd, line);

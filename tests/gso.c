@@ -26,6 +26,8 @@
 #include "wire.h"
 
 #define MB	(1 << 20)
+#define SMALL_MSS	200	/* the small part's MSS */
+#define MAX_SEGS	64	/* XTCP_GSO_MAX_SEGS */
 
 struct seen {
 	int data;	/* data segments a to b */
@@ -103,12 +105,12 @@ int main(void)
 	XT_CHECK(xt_stat("b", "InCsumErrors") == errs, "cut: InCsumErrors grew");
 	xt_sh("/sbin/ip netns exec a /sbin/ethtool -K veth-a tx-gso-list on tx on");
 
-	xt_sh("/sbin/ip -n b route add " XT_A "/32 dev veth-b advmss 200");
+	xt_sh("/sbin/ip -n b route add " XT_A "/32 dev veth-b advmss %d", SMALL_MSS);
 	s = run(XT_PORT + 3, buf, len / 8);
 	printf("small: %d data segments at b, the longest %d bytes\n", s.data, s.longest);
-	XT_CHECK(s.longest > 200, "small: no data segment at b longer than the MSS");
-	XT_CHECK(s.longest <= 64 * 200, "small: a packet of %d bytes, more than 64 segments",
-		 s.longest);
+	XT_CHECK(s.longest > SMALL_MSS, "small: no data segment at b longer than the MSS");
+	XT_CHECK(s.longest <= MAX_SEGS * SMALL_MSS,
+		 "small: a packet of %d bytes, more than %d segments", s.longest, MAX_SEGS);
 	xt_sh("/sbin/ip -n b route del " XT_A "/32 dev veth-b");
 	free(buf);
 	return 0;

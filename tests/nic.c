@@ -53,7 +53,7 @@ static int find_nics(char names[2][IFNAMSIZ])
 		link[len] = 0;
 		if (strcmp(strrchr(link, '/') ? strrchr(link, '/') + 1 : link, "8139cp"))
 			continue;
-		strcpy(names[n++], e->d_name);
+		snprintf(names[n++], IFNAMSIZ, "%s", e->d_name);
 	}
 	closedir(d);
 	return n;
@@ -63,15 +63,11 @@ static int find_nics(char names[2][IFNAMSIZ])
 static int feature_on(const char *ns, const char *dev, const char *name)
 {
 	char cmd[64], line[256];
-	int on = -1, old;
+	int on = -1;
 	FILE *f;
 
 	snprintf(cmd, sizeof(cmd), "/sbin/ethtool -k %s", dev);
-	old = xt_push_ns(ns);
-	f = popen(cmd, "r");
-	xt_pop_ns(old);
-	if (!f)
-		xt_fail("%s", cmd);
+	f = xt_popen_in(ns, cmd);
 	while (fgets(line, sizeof(line), f)) {
 		const char *p = line + strspn(line, " \t");
 

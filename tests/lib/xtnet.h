@@ -76,6 +76,21 @@ static inline void xt_pop_ns(int old)
 	close(old);
 }
 
+/*
+ * popen(cmd, "r") run in namespace ns: popen() forks this thread, which
+ * is in ns for the moment. Fails the test if it cannot.
+ */
+static inline FILE *xt_popen_in(const char *ns, const char *cmd)
+{
+	int old = xt_push_ns(ns);
+	FILE *f = popen(cmd, "r");
+
+	xt_pop_ns(old);
+	if (!f)
+		xt_fail("popen %s in %s", cmd, ns);
+	return f;
+}
+
 /* A socket of the protocol under test, made in namespace ns. */
 static inline int xt_socket_in(const char *ns)
 {
