@@ -1,18 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A peer that vanishes mid-transfer: data flows both ways between a and
- * b, then netem drops everything both ways. Each end retransmits
- * retries2 times (lowered to 5 here, about 13 s of backoff from a 200 ms
- * RTO) and gives up: a send() or recv() blocked on the socket fails with
- * ETIMEDOUT, the other call on the same socket with ETIMEDOUT too, or,
- * the error having been taken, with EPIPE (send) or EOF (recv), as Linux
- * TCP does. The connection is then CLOSED, its namespace counted the
- * timeout (xtcp's Timeouts, TCP's TCPAbortOnTimeout), and it
- * retransmitted before: xtcp retries2 times at least; Linux TCP turns
- * retries2 into a time (12.6 s, what 5 doublings of a 200 ms RTO take),
- * so where the RTO is larger (the debug kernel) it gives up after fewer.
- * It must end within 120 s of the loss; calls blocked 150 s fail the
- * test.
+ * A peer that vanishes: netem drops what it sends, and the end that has
+ * something to send tries retries2 times (lowered to 5 here, about 13 s
+ * of backoff from a 200 ms RTO), then gives up. Two parts:
+ *
+ *  - flow: data flows both ways between a and b when the loss, both
+ *    ways, begins. A send() or recv() blocked on the socket fails with
+ *    ETIMEDOUT, the other call on the same socket with ETIMEDOUT too, or,
+ *    the error having been taken, with EPIPE (send) or EOF (recv), as
+ *    Linux TCP does. The connection is then CLOSED, its namespace counted
+ *    the timeout (xtcp's Timeouts, TCP's TCPAbortOnTimeout), and it tried
+ *    again before: xtcp retries2 times at least; Linux TCP turns retries2
+ *    into a time (12.6 s, what 5 doublings of a 200 ms RTO take), so
+ *    where the RTO is larger (the debug kernel) it gives up after fewer.
+ *    A try is a retransmission, or a window probe where the loss caught
+ *    the peer's window shut with nothing in flight.
+ *  - shut: a never reads, so b's writes fill a's window and b probes it.
+ *    Then a's answers are lost: the probe timer, not the retransmission
+ *    timer, times the connection out after retries2 unanswered probes
+ *    (3 here: probes back off from where the answered ones left them, and
+ *    on the debug kernel a few more are answered before the loss begins),
+ *    and b's send() fails with ETIMEDOUT.
+ *
+ * Each part must end within 120 s of the loss; calls blocked 150 s fail
+ * the test.
  */
 #include <pthread.h>
 
@@ -20,6 +31,8 @@
 
 #define RETRIES2 5
 #define LIMIT_S 120
+#define SHUT_RETRIES2 3
+#define SHUT_PORT (XT_PORT + 1)
 
 struct end {
 	const char *ns;
@@ -61,27 +74,42 @@ static void *run_end(void *arg)
 	return NULL;
 }
 
+/* Runs e in a thread of its own; its call gives up after 150 s. */
+static void start(struct end *e)
+{
+	struct timeval tv = { .tv_sec = 150 };
+
+	if (setsockopt(e->fd, SOL_SOCKET, e->write ? SO_SNDTIMEO : SO_RCVTIMEO,
+		       &tv, sizeof(tv)) < 0)
+		xt_fail("SO_SNDTIMEO/SO_RCVTIMEO");
+	if (pthread_create(&e->thread, NULL, run_end, e))
+		xt_fail("pthread_create");
+}
+
 static long timeouts(const char *ns)
 {
 	return xt_stat_of(ns, "Timeouts", "TCPAbortOnTimeout");
 }
 
-static long retrans(const char *ns)
+static long probes(const char *ns)
 {
-	return xt_stat_of(ns, "RetransSegs", "RetransSegs");
+	return xt_stat_of(ns, "WindowProbes", "TCPWinProbe");
 }
 
-int main(void)
+/* Retransmissions and window probes: see above. */
+static long tries(const char *ns)
 {
-	struct timeval tv = { .tv_sec = 150 };
-	long to0[2], re0[2];
+	return xt_stat_of(ns, "RetransSegs", "RetransSegs") + probes(ns);
+}
+
+static void flow(void)
+{
+	long to0[2], try0[2];
 	struct end e[4];
 	struct xt_pair p;
 	double t0;
 	int i, s;
 
-	xt_sysctl("a", "retries2", RETRIES2);
-	xt_sysctl("b", "retries2", RETRIES2);
 	xt_netem("a", "limit 10000");
 	xt_netem("b", "limit 10000");
 	p = xt_pair_open(XT_PORT);
@@ -89,13 +117,8 @@ int main(void)
 	e[1] = (struct end){ .ns = "a", .fd = p.cfd, .write = 0 };
 	e[2] = (struct end){ .ns = "b", .fd = p.sfd, .write = 1 };
 	e[3] = (struct end){ .ns = "b", .fd = p.sfd, .write = 0 };
-	for (i = 0; i < 4; i++) {
-		if (setsockopt(e[i].fd, SOL_SOCKET, e[i].write ? SO_SNDTIMEO : SO_RCVTIMEO,
-			       &tv, sizeof(tv)) < 0)
-			xt_fail("SO_SNDTIMEO/SO_RCVTIMEO");
-		if (pthread_create(&e[i].thread, NULL, run_end, &e[i]))
-			xt_fail("pthread_create");
-	}
+	for (i = 0; i < 4; i++)
+		start(&e[i]);
 	/* Mid-transfer: both directions have moved data. */
 	t0 = xt_now();
 	while (e[1].done < 262144 || e[3].done < 262144) {
@@ -105,7 +128,7 @@ int main(void)
 	}
 	for (i = 0; i < 2; i++) {
 		to0[i] = timeouts(i ? "b" : "a");
-		re0[i] = retrans(i ? "b" : "a");
+		try0[i] = tries(i ? "b" : "a");
 	}
 	xt_netem("a", "limit 10000 loss 100%");
 	xt_netem("b", "limit 10000 loss 100%");
@@ -113,7 +136,7 @@ int main(void)
 	for (i = 0; i < 4; i++)
 		pthread_join(e[i].thread, NULL);
 	for (i = 0; i < 4; i++)
-		fprintf(stderr, "vanish: %s's %s returned %zd (%s) %.1f s after the loss, "
+		fprintf(stderr, "flow: %s's %s returned %zd (%s) %.1f s after the loss, "
 			"%zu bytes before\n", e[i].ns, e[i].write ? "send" : "recv", e[i].ret,
 			e[i].ret < 0 ? strerror(e[i].err) : "EOF", e[i].t - t0,
 			(size_t)e[i].done);
@@ -131,12 +154,67 @@ int main(void)
 			 "%s: ended %.1f and %.1f s after the loss", ns, w->t - t0, r->t - t0);
 		XT_STATE(w->fd, XTCP_CLOSE);
 		XT_CHECK(timeouts(ns) > to0[s], "%s: no timeout counted", ns);
-		XT_CHECK(retrans(ns) - re0[s] >= (xt_is_tcp() ? 1 : RETRIES2),
-			 "%s: gave up after %ld retransmissions, retries2 is %d", ns,
-			 retrans(ns) - re0[s], RETRIES2);
+		XT_CHECK(tries(ns) - try0[s] >= (xt_is_tcp() ? 1 : RETRIES2),
+			 "%s: gave up after %ld retransmissions and probes, retries2 is %d",
+			 ns, tries(ns) - try0[s], RETRIES2);
 	}
 	close(p.cfd);
 	close(p.sfd);
 	close(p.lfd);
+}
+
+static void shut(void)
+{
+	struct xt_pair p;
+	struct end w;
+	long to0, try0, pr0;
+	double t0;
+
+	xt_sysctl("b", "retries2", SHUT_RETRIES2);
+	xt_netem("a", "limit 10000");
+	xt_netem("b", "limit 10000");
+	p = xt_pair_open(SHUT_PORT);
+	w = (struct end){ .ns = "b", .fd = p.sfd, .write = 1 };
+	pr0 = probes("b");
+	start(&w);
+	/* a's window is shut, nothing is in flight, and b has probed. */
+	t0 = xt_now();
+	while (probes("b") == pr0) {
+		XT_CHECK(xt_now() - t0 < 30, "b sent no window probe in 30 s, %zu bytes written",
+			 (size_t)w.done);
+		xt_msleep(50);
+	}
+	/*
+	 * Quickly: each probe answered meanwhile doubles the wait for the
+	 * next ones. Those count in the probes below, whose check is so
+	 * a floor, with the time limit.
+	 */
+	to0 = timeouts("b");
+	try0 = tries("b");
+	pr0 = probes("b");
+	xt_netem_change("a", "limit 10000 loss 100%");
+	t0 = xt_now();
+	pthread_join(w.thread, NULL);
+	fprintf(stderr, "shut: b's send returned %zd (%s) %.1f s after the loss, %zu bytes "
+		"before; %ld probes, %ld tries\n", w.ret, w.ret < 0 ? strerror(w.err) : "-",
+		w.t - t0, (size_t)w.done, probes("b") - pr0, tries("b") - try0);
+	XT_CHECK(w.ret < 0 && w.err == ETIMEDOUT, "b: send returned %zd, errno %d",
+		 w.ret, w.err);
+	XT_CHECK(w.t - t0 < LIMIT_S, "b: ended %.1f s after the loss", w.t - t0);
+	XT_STATE(p.sfd, XTCP_CLOSE);
+	XT_CHECK(timeouts("b") > to0, "b: no timeout counted");
+	XT_CHECK(probes("b") - pr0 >= SHUT_RETRIES2,
+		 "b: gave up after %ld probes, retries2 is %d", probes("b") - pr0, SHUT_RETRIES2);
+	close(p.cfd);
+	close(p.sfd);
+	close(p.lfd);
+}
+
+int main(void)
+{
+	xt_sysctl("a", "retries2", RETRIES2);
+	xt_sysctl("b", "retries2", RETRIES2);
+	flow();
+	shut();
 	return 0;
 }
