@@ -16,9 +16,8 @@
  * neither grows memory nor shuts genuine peers out.
  *
  * One timer per listener retransmits the SYN-ACKs of all its requests:
- * it is due at the earliest request's deadline, with the same reference
- * and deferral rules as a socket's timer (timer.c), under the bit
- * XTCP_DEFER_LISTEN.
+ * the socket's own xs->timer, which has no other work in LISTEN (timer.c),
+ * due at the earliest request's deadline.
  *
  * Locking: requests and the accept queue belong to the listener and are
  * guarded by its socket lock. A child's lock is taken inside the
@@ -96,8 +95,13 @@ static void xtcp_request_free(struct sock *sk, struct xtcp_request *req)
 	kfree(req);
 }
 
-/* Retransmit due SYN-ACKs, drop spent requests, re-arm for the next. */
-static void xtcp_listen_timer_fire(struct sock *sk)
+/**
+ * xtcp_listen_timer_fire() - a listener's timer work (timer.c)
+ * @sk: the listener, locked and not owned
+ *
+ * Retransmit due SYN-ACKs, drop spent requests, re-arm for the next.
+ */
+void xtcp_listen_timer_fire(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int limit = READ_ONCE(xtcp_pernet(sock_net(sk))->synack_retries);
@@ -128,7 +132,7 @@ static void xtcp_listen_timer_fire(struct sock *sk)
 		next = min(next, req->deadline);
 	}
 	if (next != KTIME_MAX)
-		xtcp_timer_set(sk, &xs->listen_timer, next);
+		xtcp_timer_set(sk, &xs->timer, next);
 }
 
 /**
@@ -144,7 +148,6 @@ void xtcp_listen_init(struct sock *sk)
 	INIT_LIST_HEAD(&xs->accept_node);
 	xs->nr_requests = 0;
 	xs->nr_accept = 0;
-	xtcp_timer_setup(sk, &xs->listen_timer, xtcp_listen_timer_fire, XTCP_DEFER_LISTEN);
 }
 
 static struct xtcp_request *xtcp_request_find(struct sock *sk, __be32 laddr,
@@ -242,8 +245,8 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb, const struct x
 	xs->nr_requests++;
 	trace_xtcp_request(sk, req->raddr, req->rport, TCP_LISTEN, TCP_SYN_RECV);
 	xtcp_send_synack(sk, req);
-	if (!xs->listen_timer.due || ktime_before(req->deadline, xs->listen_timer.due))
-		xtcp_timer_set(sk, &xs->listen_timer, req->deadline);
+	if (!xs->timer.due || ktime_before(req->deadline, xs->timer.due))
+		xtcp_timer_set(sk, &xs->timer, req->deadline);
 }
 
 /*
@@ -537,7 +540,7 @@ void xtcp_listen_stop(struct sock *sk)
 	struct xtcp_request *req, *tmp;
 	struct sock *child;
 
-	xtcp_timer_clear(sk, &xs->listen_timer);
+	xtcp_timer_clear(sk, &xs->timer);
 	list_for_each_entry_safe(req, tmp, &xs->requests, node)
 		xtcp_request_free(sk, req);
 

@@ -18,10 +18,14 @@
  *                        fin_timeout_ms later; on expiry it closes and
  *                        sends nothing, as Linux TCP's FIN-WAIT-2
  *                        timewait socket dies.
+ *     SYN-ACK            a listener's: due when its first request's
+ *                        SYN-ACK must go again; on expiry
+ *                        xtcp_listen_timer_fire() (listen.c). A listener
+ *                        has no other timer work, and a socket that
+ *                        leaves LISTEN clears it.
  *   xs->delack           the delayed ACK: due XTCP_DELACK_NS after in-order
  *                        data that was not acknowledged at once; any
  *                        segment we send with an ACK clears it.
- *   xs->listen_timer     a listener's SYN-ACK retransmissions (listen.c).
  *   tw->timer            a TIME-WAIT entry's 2 MSL (tw.c, its own rules).
  *
  * A struct xtcp_timer is the work's due time, t->due, and an hrtimer that
@@ -151,7 +155,6 @@ void xtcp_release_cb(struct sock *sk)
 
 	xtcp_timer_deferred(sk, &xs->timer);
 	xtcp_timer_deferred(sk, &xs->delack);
-	xtcp_timer_deferred(sk, &xs->listen_timer);
 	/* Not a timer, but deferred the same way by xtcp_v4_err(). */
 	if (test_and_clear_bit(XTCP_DEFER_MTU, &xs->deferred)) {
 		xtcp_mtu_reduced(sk);
@@ -246,7 +249,11 @@ static void xtcp_timer_fire(struct sock *sk)
 	int state = sk->sk_state;
 	int limit;
 
-	if (state == TCP_CLOSE || state == TCP_LISTEN)
+	if (state == TCP_LISTEN) {
+		xtcp_listen_timer_fire(sk);
+		return;
+	}
+	if (state == TCP_CLOSE)
 		return;
 
 	if (xs->snd_una == xs->snd_nxt) {

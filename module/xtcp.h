@@ -182,7 +182,6 @@ struct xtcp_skb_cb {
 /* Bits of xtcp_sock.deferred: work a timer left for release_sock(). */
 enum {
 	XTCP_DEFER_TIMER,	/* xs->timer expired while owned */
-	XTCP_DEFER_LISTEN,	/* xs->listen_timer expired while owned */
 	XTCP_DEFER_DELACK,	/* xs->delack expired while owned */
 	XTCP_DEFER_MTU,		/* an ICMP reported a smaller path MTU */
 	XTCP_DESTROYED,		/* xtcp_destroy() has run */
@@ -280,8 +279,8 @@ struct xtcp_cong_ops {
  * @in_recovery: in fast recovery, until @recover is acknowledged
  * @recover_valid: @recover has been set
  * @cwnd_limited: the last xtcp_push() stopped for cwnd
- * @timer: retransmission, zero-window probe, or FIN-WAIT-2 timeout of
- *	an orphan (timer.c)
+ * @timer: retransmission, zero-window probe, FIN-WAIT-2 timeout of an
+ *	orphan, or a listener's SYN-ACK retransmissions (timer.c)
  * @delack: the delayed ACK (timer.c)
  * @deferred: XTCP_DEFER_* bits, set by a timer that found the socket owned
  * @mtu_info: the path MTU the last ICMP "fragmentation needed" reported
@@ -296,7 +295,6 @@ struct xtcp_cong_ops {
  * @accept_queue: a listener's established children not yet accepted
  * @nr_accept: length of @accept_queue
  * @accept_node: a child's link in its listener's @accept_queue
- * @listen_timer: a listener's SYN-ACK retransmission timer
  * @ofo_queue: data received after a gap, sorted, charged to the socket's
  *	receive memory (ofo.c)
  * @ofo_recent: the first new byte of the segment last put on @ofo_queue:
@@ -383,7 +381,6 @@ struct xtcp_sock {
 	struct list_head accept_queue;
 	u32 nr_accept;
 	struct list_head accept_node;
-	struct xtcp_timer listen_timer;
 
 	struct sk_buff_head ofo_queue;
 	u32 ofo_recent;
@@ -737,6 +734,7 @@ bool xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb,
 		     const struct xtcp_seg *seg);
 void xtcp_listen_stop(struct sock *sk);
 void xtcp_listen_init(struct sock *sk);
+void xtcp_listen_timer_fire(struct sock *sk);
 struct sock *xtcp_accept_dequeue(struct sock *sk);
 void xtcp_listen_seq_show(struct seq_file *seq, struct sock *sk, uid_t uid,
 			  unsigned int *num);
