@@ -200,14 +200,12 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_fsm_lookup);
 void xtcp_history_add(struct xtcp_sock *xs, int old, int state, u8 cause,
 		      ktime_t now)
 {
-	struct xtcp_transition *t = &xs->history[xs->transitions % XTCP_HISTORY_LEN];
+	unsigned int i = xs->transitions % XTCP_HISTORY_LEN;
 
-	*t = (struct xtcp_transition){
-		.xtcpt_time_ns = ktime_to_ns(now),
-		.xtcpt_old = old,
-		.xtcpt_new = state,
-		.xtcpt_cause = cause,
-	};
+	xs->history.time_ns[i] = ktime_to_ns(now);
+	xs->history.old[i] = old;
+	xs->history.state[i] = state;
+	xs->history.cause[i] = cause;
 	xs->transitions++;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_history_add);
@@ -225,11 +223,18 @@ unsigned int xtcp_history_read(const struct sock *sk, struct xtcp_transition *ou
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 	unsigned int n = min_t(u32, xs->transitions, XTCP_HISTORY_LEN);
-	unsigned int i;
+	unsigned int i, k;
 
 	n = min(n, max);
-	for (i = 0; i < n; i++)
-		out[i] = xs->history[(xs->transitions - n + i) % XTCP_HISTORY_LEN];
+	for (i = 0; i < n; i++) {
+		k = (xs->transitions - n + i) % XTCP_HISTORY_LEN;
+		out[i] = (struct xtcp_transition){
+			.xtcpt_time_ns = xs->history.time_ns[k],
+			.xtcpt_old = xs->history.old[k],
+			.xtcpt_new = xs->history.state[k],
+			.xtcpt_cause = xs->history.cause[k],
+		};
+	}
 	return n;
 }
 EXPORT_SYMBOL_GPL(xtcp_history_read);

@@ -169,6 +169,8 @@ static int __init xtcp_init(void)
 
 	BUILD_BUG_ON(sizeof(struct xtcp_seg) > sizeof_field(struct sk_buff, cb));
 	BUILD_BUG_ON(sizeof(struct xtcp_skb_cb) > sizeof_field(struct sk_buff, cb));
+	/* xtcp_sock keeps a window scale in 4 bits. */
+	BUILD_BUG_ON(XTCP_MAX_WSCALE > 15);
 
 	if (!xtcp_wire_proto || xtcp_wire_proto >= MAX_INET_PROTOS) {
 		pr_err("proto=%u is not an IP protocol number\n", xtcp_wire_proto);

@@ -378,9 +378,10 @@ int xtcp_send_ack(struct sock *sk)
 static bool xtcp_ack_budget(struct sock *sk, u32 *count)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	unsigned long now = jiffies;
+	u32 now = (u32)jiffies;
 
-	if (time_after(now, xs->challenge_stamp + HZ)) {
+	/* Unsigned: wrong only for a second every 2^32 jiffies. */
+	if (now - xs->challenge_stamp > HZ) {
 		xs->challenge_stamp = now;
 		xs->challenge_count = 0;
 		xs->oow_count = 0;

@@ -66,7 +66,7 @@ void xtcp_init_xsk(struct sock *sk)
 	xs->send_head = NULL;
 	xs->snd_wscale = 0;
 	xs->rcv_wscale = 0;
-	xs->challenge_stamp = jiffies;
+	xs->challenge_stamp = (u32)jiffies;
 	xs->challenge_count = 0;
 	xs->oow_count = 0;
 	__skb_queue_head_init(&xs->ofo_queue);

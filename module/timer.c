@@ -111,6 +111,14 @@ static void xtcp_timer_expire(struct sock *sk, struct xtcp_timer *t)
 	t->fire(sk);
 }
 
+/* The socket that @t is one of the timers of. */
+static struct sock *xtcp_timer_sk(struct xtcp_timer *t)
+{
+	if (t->defer_bit == XTCP_DEFER_TIMER)
+		return &container_of(t, struct xtcp_sock, timer)->inet.sk;
+	return &container_of(t, struct xtcp_sock, delack)->inet.sk;
+}
+
 /**
  * xtcp_timer_handler() - every socket timer's hrtimer function
  * @hrt: the hrtimer; its socket reference is consumed
@@ -120,7 +128,7 @@ static void xtcp_timer_expire(struct sock *sk, struct xtcp_timer *t)
 VISIBLE_IF_KUNIT enum hrtimer_restart xtcp_timer_handler(struct hrtimer *hrt)
 {
 	struct xtcp_timer *t = container_of(hrt, struct xtcp_timer, hrt);
-	struct sock *sk = t->sk;
+	struct sock *sk = xtcp_timer_sk(t);
 
 	bh_lock_sock(sk);
 	if (sock_owned_by_user(sk)) {
@@ -166,19 +174,19 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_release_cb);
 /**
  * xtcp_timer_setup() - set up one of a new socket's timers
  * @sk: the socket
- * @t: the timer
+ * @t: the timer, xtcp_sk(@sk)->timer or ->delack
  * @fire: its work, run when due with @sk locked and not owned
- * @defer_bit: its XTCP_DEFER_* bit
+ * @defer_bit: its XTCP_DEFER_* bit: XTCP_DEFER_TIMER or XTCP_DEFER_DELACK
  */
 void xtcp_timer_setup(struct sock *sk, struct xtcp_timer *t,
 		      void (*fire)(struct sock *sk), int defer_bit)
 {
 	hrtimer_init(&t->hrt, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 	t->hrt.function = xtcp_timer_handler;
-	t->sk = sk;
 	t->due = 0;
 	t->fire = fire;
 	t->defer_bit = defer_bit;
+	WARN_ON_ONCE(xtcp_timer_sk(t) != sk);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_timer_setup);
 

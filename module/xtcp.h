@@ -188,16 +188,34 @@ enum {
 };
 
 /**
+ * struct xtcp_history - a socket's last state changes, a ring (fsm.c)
+ * @time_ns: when each was, on CLOCK_MONOTONIC
+ * @old: the state each left
+ * @state: the state each entered
+ * @cause: enum xtcp_cause
+ *
+ * What XTCP_HISTORY reports as struct xtcp_transition, by field rather
+ * than by change: a struct xtcp_transition is 16 bytes for 11 of data,
+ * and every socket carries XTCP_HISTORY_LEN of them.
+ */
+struct xtcp_history {
+	u64 time_ns[XTCP_HISTORY_LEN];
+	u8 old[XTCP_HISTORY_LEN];
+	u8 state[XTCP_HISTORY_LEN];
+	u8 cause[XTCP_HISTORY_LEN];
+};
+
+/**
  * struct xtcp_timer - work of a socket's that falls due at a time (timer.c)
  * @hrt: wakes up for it; holds a socket reference while queued
- * @sk: the socket
  * @due: when the work is due, 0 if none is; guarded by the socket lock
  * @fire: the work, run with the socket locked and not owned
- * @defer_bit: the XTCP_DEFER_* bit of an expiry that found the socket owned
+ * @defer_bit: which of the socket's timers this is, XTCP_DEFER_TIMER
+ *	(xs->timer) or XTCP_DEFER_DELACK (xs->delack), and so the bit of an
+ *	expiry that found the socket owned. The socket is found from it.
  */
 struct xtcp_timer {
 	struct hrtimer hrt;
-	struct sock *sk;
 	ktime_t due;
 	void (*fire)(struct sock *sk);
 	int defer_bit;
@@ -284,7 +302,8 @@ struct xtcp_cong_ops {
  * @delack: the delayed ACK (timer.c)
  * @deferred: XTCP_DEFER_* bits, set by a timer that found the socket owned
  * @mtu_info: the path MTU the last ICMP "fragmentation needed" reported
- * @challenge_stamp: start, in jiffies, of the current challenge ACK second
+ * @challenge_stamp: start, in jiffies (the low 32 bits), of the current
+ *	challenge ACK second
  * @challenge_count: challenge ACKs sent in that second
  * @oow_count: ACKs to segments without data we could not take, in that
  *	second (xtcp_oow_ack())
@@ -311,6 +330,8 @@ struct xtcp_cong_ops {
 struct xtcp_sock {
 	struct inet_sock inet;
 
+	/* Packed for size: 8-byte members lead each group, none leaves a hole. */
+	struct sk_buff *send_head;
 	u32 iss;
 	u32 snd_una;
 	u32 snd_nxt;
@@ -320,39 +341,32 @@ struct xtcp_sock {
 	u32 snd_wl2;
 	u32 max_window;
 	u32 snd_sml;
-	struct sk_buff *send_head;
+	u16 mss;
+	u16 advmss;
 
+	ktime_t rcv_rtt_stamp;
+	ktime_t rcvq_stamp;
 	u32 irs;
 	u32 rcv_nxt;
 	u32 rcv_wnd;
 	u32 rcv_wup;
 	u32 rcv_unacked;
-	u16 rcv_mss;
 	u32 copied;
 	u32 rcv_rtt_us;
 	u32 rcv_rtt_seq;
-	ktime_t rcv_rtt_stamp;
 	u32 rcvq_copied;
 	u32 rcvq_space;
-	ktime_t rcvq_stamp;
-
-	u16 mss;
-	u16 advmss;
-	u8 snd_wscale;
-	u8 rcv_wscale;
-	u8 wscale_ok:1,
-	   sack_ok:1,
-	   nodelay:1,
-	   cork:1;
+	u32 ofo_recent;
+	u16 rcv_mss;
+	u8 snd_wscale:4,
+	   rcv_wscale:4;
 	u8 quickacks;
-	u8 retries;
-	u8 probes;
 
+	const struct xtcp_cong_ops *ca_ops;
+	ktime_t recovery_stamp;
 	u32 srtt_us;
 	u32 rttvar_us;
 	u32 rto_us;
-
-	const struct xtcp_cong_ops *ca_ops;
 	u32 cwnd;
 	u32 cwnd_cnt;
 	u32 ssthresh;
@@ -360,9 +374,15 @@ struct xtcp_sock {
 	u32 lost_out;
 	u32 sacked_out;
 	u32 recover;
-	ktime_t recovery_stamp;
+	u32 total_retrans;
+	u8 retries;
+	u8 probes;
 	u8 dupacks;
-	u8 in_recovery:1,
+	u8 wscale_ok:1,
+	   sack_ok:1,
+	   nodelay:1,
+	   cork:1,
+	   in_recovery:1,
 	   recover_valid:1,
 	   cwnd_limited:1;
 
@@ -371,27 +391,24 @@ struct xtcp_sock {
 	unsigned long deferred;
 	u32 mtu_info;
 	u32 oow_count;
-
-	unsigned long challenge_stamp;
+	u32 challenge_stamp;
 	u32 challenge_count;
 
 	struct list_head requests;
+	struct list_head accept_queue;
+	struct list_head accept_node;
 	u32 nr_requests;
 	u32 cookie_epoch;
-	struct list_head accept_queue;
 	u32 nr_accept;
-	struct list_head accept_node;
+	u32 segs_out;
 
 	struct sk_buff_head ofo_queue;
-	u32 ofo_recent;
 
-	u32 total_retrans;
-	u32 segs_out;
-	u32 segs_in;
 	u64 bytes_acked;
 	u64 bytes_received;
+	u32 segs_in;
 	u32 transitions;
-	struct xtcp_transition history[XTCP_HISTORY_LEN];
+	struct xtcp_history history;
 };
 
 static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
