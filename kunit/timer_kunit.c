@@ -4,13 +4,13 @@
  *
  * The rule under test: a queued hrtimer holds one socket reference, each
  * expiry drops one, and nothing else adds or drops any, whatever order
- * xtcp_timer_set(), xtcp_timer_clear() and expiries come in. The cases
- * play the orders that happen when an expiry runs on one CPU while
- * another holds the socket: the hrtimer is taken off its queue first (as
- * the hrtimer core dequeues an expiry), then xtcp_timer_handler() is
- * called by hand, later, as the handler waiting for the socket lock would
- * run. Each case counts the socket's references at every step and the
- * runs of the timer's work.
+ * xtcp_timer_set(), xtcp_timer_clear(), xtcp_timer_forget() and expiries
+ * come in. The cases play the orders that happen when an expiry runs on
+ * one CPU while another holds the socket: the hrtimer is taken off its
+ * queue first (as the hrtimer core dequeues an expiry), then
+ * xtcp_timer_handler() is called by hand, later, as the handler waiting
+ * for the socket lock would run. Each case counts the socket's
+ * references at every step and the runs of the timer's work.
  *
  * The socket is a real xtcp socket, never connected, whose retransmission
  * timer is given the test's own work.
@@ -218,6 +218,57 @@ static void cleared_while_expiry_waits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, refs(c), 0);
 }
 
+/*
+ * Forgotten work leaves the hrtimer queued, with its reference, until it
+ * expires with nothing due; set again for no earlier than that expiry,
+ * it is not touched.
+ */
+static void forget_leaves_it_queued(struct kunit *test)
+{
+	struct timer_ctx *c = test->priv;
+	ktime_t first = from_now(HOUR_NS);
+
+	set(c, first);
+	lock_sock(c->sk);
+	xtcp_timer_forget(c->t);
+	release_sock(c->sk);
+	KUNIT_EXPECT_EQ(test, c->t->due, 0);
+	KUNIT_EXPECT_TRUE(test, hrtimer_is_queued(&c->t->hrt));
+	KUNIT_EXPECT_EQ(test, refs(c), 1);
+
+	set(c, from_now(2 * HOUR_NS));
+	KUNIT_EXPECT_EQ(test, hrtimer_get_expires(&c->t->hrt), first);
+	KUNIT_EXPECT_EQ(test, refs(c), 1);
+
+	lock_sock(c->sk);
+	xtcp_timer_forget(c->t);
+	release_sock(c->sk);
+	dequeue(test, c);
+	expire(c);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fired), 0);
+	KUNIT_EXPECT_FALSE(test, hrtimer_is_queued(&c->t->hrt));
+	KUNIT_EXPECT_EQ(test, refs(c), 0);
+}
+
+/* Forgotten, then wanted sooner than the queued expiry: it moves up. */
+static void forget_then_sooner(struct kunit *test)
+{
+	struct timer_ctx *c = test->priv;
+
+	set(c, from_now(HOUR_NS));
+	lock_sock(c->sk);
+	xtcp_timer_forget(c->t);
+	release_sock(c->sk);
+	set(c, from_now(HOUR_NS / 2));
+	KUNIT_EXPECT_EQ(test, hrtimer_get_expires(&c->t->hrt), c->t->due);
+	KUNIT_EXPECT_EQ(test, refs(c), 1);
+	dequeue(test, c);
+	c->t->due = ktime_get();
+	expire(c);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fired), 1);
+	KUNIT_EXPECT_EQ(test, refs(c), 0);
+}
+
 /* A process owns the socket: release_sock() runs the work, once. */
 static void owned_expiry_deferred(struct kunit *test)
 {
@@ -266,6 +317,8 @@ static struct kunit_case xtcp_timer_cases[] = {
 	KUNIT_CASE(rearm_while_expiry_waits),
 	KUNIT_CASE(rearm_while_expiry_waits_not_due),
 	KUNIT_CASE(cleared_while_expiry_waits),
+	KUNIT_CASE(forget_leaves_it_queued),
+	KUNIT_CASE(forget_then_sooner),
 	KUNIT_CASE(owned_expiry_deferred),
 	KUNIT_CASE(owned_two_expiries),
 	{}

@@ -238,8 +238,7 @@ static int xtcp_xmit_packet(struct sock *sk, struct sk_buff *skb, u32 seq, u8 fl
 	}
 	if (flags & XTCP_FLAG_ACK) {
 		xs->rcv_unacked = 0;
-		if (xs->delack.due)
-			xtcp_timer_clear(sk, &xs->delack);
+		xtcp_timer_forget(&xs->delack);
 	}
 	/* A GSO packet's data is not linear: its checksum is left to finish. */
 	offload = segs > 1 || xtcp_csum_offload(sk);

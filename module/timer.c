@@ -40,7 +40,9 @@
  *     takes a queued one off to queue it earlier;
  *   - each expiry drops one, or hands it to release_sock() when a process
  *     owns the socket (XTCP_DEFER_* bit, xtcp_release_cb());
- *   - xtcp_timer_clear() drops one if it takes a queued hrtimer off.
+ *   - xtcp_timer_clear() drops one if it takes a queued hrtimer off;
+ *   - xtcp_timer_forget() drops none: it leaves a queued hrtimer to
+ *     expire with nothing due, which drops it then.
  * Since only a socket-locked caller queues, "not queued" seen under the
  * lock stays true until that caller queues. "Queued" may turn into
  * "running" behind its back, which the code above accepts:
@@ -212,12 +214,15 @@ void xtcp_timer_arm_fin_wait2(struct sock *sk)
 }
 
 /**
- * xtcp_timer_cancel() - nothing of a socket's is due
- * @sk: the socket, locked; the caller holds a reference of its own
+ * xtcp_timer_cancel() - all in flight is acknowledged: no retransmission due
+ * @sk: the socket, locked
+ *
+ * The hrtimer may stay queued (xtcp_timer_forget()): the next segment
+ * sent arms it again, most often for later than it expires.
  */
 void xtcp_timer_cancel(struct sock *sk)
 {
-	xtcp_timer_clear(sk, &xtcp_sk(sk)->timer);
+	xtcp_timer_forget(&xtcp_sk(sk)->timer);
 }
 
 /**

@@ -744,6 +744,24 @@ void xtcp_timer_cancel(struct sock *sk);
 void xtcp_timers_stop(struct sock *sk);
 void xtcp_give_up(struct sock *sk);
 
+/**
+ * xtcp_timer_forget() - nothing is due for now; the hrtimer may stay queued
+ * @t: one of a locked socket's timers
+ *
+ * For work cleared and set again many times a round trip: the
+ * retransmission timer as ACKs come, the delayed ACK as replies carry it.
+ * A queued hrtimer is left to expire, find nothing due and drop its
+ * reference, and xtcp_timer_set() for a time no earlier than that expiry
+ * leaves it queued. A busy connection so touches its hrtimers about once
+ * an RTO or a delayed-ACK time instead of twice a segment, as Linux TCP
+ * leaves its timers pending when it clears them. Where the socket's
+ * connection ends, xtcp_timer_clear() takes the hrtimer off.
+ */
+static inline void xtcp_timer_forget(struct xtcp_timer *t)
+{
+	t->due = 0;
+}
+
 void xtcp_release_cb(struct sock *sk);
 
 /* listen.c */
