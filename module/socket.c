@@ -320,7 +320,12 @@ static struct sock *xtcp_accept(XTCP_ACCEPT_ARGS)
 		error = sock_intr_errno(timeo);
 		if (signal_pending(current))
 			goto out;
-		add_wait_queue(sk_sleep(sk), &wait);
+		/*
+		 * Exclusive, as TCP's: a new connection wakes one accept(),
+		 * not every thread waiting in one only to sleep again. The
+		 * listener's end wakes them all (sk_state_change).
+		 */
+		add_wait_queue_exclusive(sk_sleep(sk), &wait);
 		sk_wait_event(sk, &timeo, !list_empty(&xs->accept_queue) ||
 			      sk->sk_state != TCP_LISTEN, &wait);
 		remove_wait_queue(sk_sleep(sk), &wait);
