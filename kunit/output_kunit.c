@@ -3,8 +3,9 @@
  * KUnit: how a queued segment becomes a packet (module/output.c). A
  * segment of the write queue (xtcp_alloc_seg()) has XTCP_HEADROOM in
  * front of its data and no claim on it; xtcp_seg_packet() sends a clone
- * that shares the data and may write its headers in that room, or a
- * copy while an earlier clone still holds it. And the sizes that keep a
+ * that shares the data and may write its headers in that room (the
+ * fast clone allocated beside it), or a copy while an earlier clone
+ * still holds it. And the sizes that keep a
  * segment in one allocation: a 1500-byte MTU's MSS in 2 KiB, the largest
  * segment in 32 KiB.
  */
@@ -73,6 +74,8 @@ static void packet_is_a_clone(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, pkt->data, seg->data);
 	KUNIT_EXPECT_EQ(test, pkt->len, DATA_LEN);
 	KUNIT_EXPECT_TRUE(test, skb_cloned(seg));
+	/* The sk_buff allocated with the segment: sending allocates none. */
+	KUNIT_EXPECT_TRUE(test, pkt->fclone == SKB_FCLONE_CLONE);
 	/* The lower layers may write the clone's headers in place. */
 	KUNIT_EXPECT_FALSE(test, skb_header_cloned(pkt));
 	KUNIT_EXPECT_GE(test, skb_headroom(pkt), XTCP_HEADROOM);
@@ -109,6 +112,7 @@ static void copy_while_clone_out(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, skb_cloned(seg));
 	third = owned(test, xtcp_seg_packet(seg));
 	KUNIT_EXPECT_PTR_EQ(test, third->head, seg->head);
+	KUNIT_EXPECT_TRUE(test, third->fclone == SKB_FCLONE_CLONE);
 }
 
 /* The segment outlives its packet and the packet its segment. */

@@ -788,11 +788,15 @@ void xtcp_send_probe(struct sock *sk)
  * (__skb_header_release()), so a clone's headers count as the clone's
  * own and the layers below write theirs there without copying.
  *
+ * It comes with room for a clone beside it (a fast clone, as Linux
+ * TCP's write queue segments have), so that sending it allocates no
+ * sk_buff while no earlier clone of it is still out.
+ *
  * Return: the skb, or NULL.
  */
 struct sk_buff *xtcp_alloc_seg(unsigned int size, gfp_t gfp)
 {
-	struct sk_buff *skb = alloc_skb(XTCP_HEADROOM + size, gfp);
+	struct sk_buff *skb = alloc_skb_fclone(XTCP_HEADROOM + size, gfp);
 
 	if (!skb)
 		return NULL;
