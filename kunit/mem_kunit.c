@@ -8,6 +8,7 @@
  * net.xtcp.moderate_rcvbuf 0.
  */
 #include <kunit/test.h>
+#include <linux/sizes.h>
 #include <net/sock.h>
 
 #include "ksock.h"
@@ -179,6 +180,46 @@ static void not_when_set(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_sk(sk)->rcvq_space, 1 << 20);
 }
 
+/*
+ * A socket owned by its process, its receive queue at the receive
+ * buffer: its backlog still takes as much again, and a GSO packet more,
+ * before a segment is dropped (it took what the send buffer allowed).
+ */
+static void backlog_room(struct kunit *test)
+{
+	struct sock *sk = xtcp_kunit_sock(test);
+	u32 rcvbuf = SZ_256K, sndbuf = SZ_64K, limit, taken = 0;
+	bool dropped = false;
+
+	/* The loop ends by a drop, or fails the test with none by the limit. */
+	WRITE_ONCE(sk->sk_rcvbuf, rcvbuf);
+	WRITE_ONCE(sk->sk_sndbuf, sndbuf);
+	limit = xtcp_backlog_limit(sk);
+	KUNIT_EXPECT_EQ(test, limit, 2 * rcvbuf + sndbuf / 2 + SZ_64K);
+
+	lock_sock(sk);
+	atomic_add(rcvbuf, &sk->sk_rmem_alloc);
+	while (!dropped && taken <= limit) {
+		struct sk_buff *skb = alloc_skb(4000, GFP_KERNEL);
+
+		if (!skb)
+			break;
+		local_bh_disable();
+		bh_lock_sock(sk);
+		xtcp_rcv_locked(sk, skb);
+		dropped = sk->sk_backlog.len == taken;
+		taken = sk->sk_backlog.len;
+		bh_unlock_sock(sk);
+		local_bh_enable();
+	}
+	atomic_sub(rcvbuf, &sk->sk_rmem_alloc);
+	/* The backlog goes to xtcp_do_rcv(), which frees what a closed socket gets. */
+	release_sock(sk);
+
+	KUNIT_EXPECT_TRUE(test, dropped);
+	KUNIT_EXPECT_GE(test, taken, rcvbuf + SZ_64K);
+}
+
 static struct kunit_case xtcp_mem_cases[] = {
 	KUNIT_CASE(want_steady),
 	KUNIT_CASE(want_doubling),
@@ -189,6 +230,7 @@ static struct kunit_case xtcp_mem_cases[] = {
 	KUNIT_CASE(waits_for_the_round),
 	KUNIT_CASE(at_most_rmem_max),
 	KUNIT_CASE(not_when_set),
+	KUNIT_CASE(backlog_room),
 	{}
 };
 

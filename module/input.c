@@ -415,18 +415,18 @@ int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb)
  * @skb: the segment, as xtcp_do_rcv() takes it; always consumed
  *
  * A socket a process owns gets the segment at release_sock(); a full
- * backlog drops it, counted.
+ * backlog (xtcp_backlog_limit()) drops it, counted.
  */
 void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb)
 {
 	if (!sock_owned_by_user(sk)) {
 		xtcp_do_rcv(sk, skb);
-	} else if (sk_add_backlog(sk, skb,
-				  READ_ONCE(sk->sk_rcvbuf) + READ_ONCE(sk->sk_sndbuf))) {
+	} else if (sk_add_backlog(sk, skb, xtcp_backlog_limit(sk))) {
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_BACKLOG_DROPS);
 		kfree_skb(skb);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_rcv_locked);
 
 /**
  * xtcp_v4_rcv() - receive one xtcp segment from IPv4

@@ -41,6 +41,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu_counter.h>
+#include <linux/sizes.h>
 #include <net/sock.h>
 
 #include "xtcp.h"
@@ -269,6 +270,33 @@ bool xtcp_rmem_schedule(struct sock *sk, struct sk_buff *skb)
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_RCV_MEM_DROPS);
 	return false;
 }
+
+/**
+ * xtcp_backlog_limit() - how much a socket's backlog may bring it to
+ * @sk: the socket
+ *
+ * A segment for a socket a process owns waits in its backlog unless the
+ * backlog and the receive queue together (sk->sk_backlog.len plus
+ * sk->sk_rmem_alloc, in truesize) would pass this; then it is dropped.
+ * As Linux TCP's (tcp_add_backlog()): room for each of the two to reach
+ * the receive buffer, since the backlog's length is only reset once
+ * release_sock() has emptied it (what it has moved to the receive queue
+ * meanwhile counts twice), half the send buffer for the ACKs of a
+ * sender, and 64 KiB, a GSO packet, on top. With the receive buffer
+ * alone, a reader copying out a large read held the socket long enough
+ * for whole GSO packets to be dropped, and the sender to recover from
+ * their loss.
+ *
+ * Return: bytes, at most U32_MAX.
+ */
+u32 xtcp_backlog_limit(const struct sock *sk)
+{
+	u64 limit = 2ULL * (u32)READ_ONCE(sk->sk_rcvbuf) + (u32)READ_ONCE(sk->sk_sndbuf) / 2 +
+		    SZ_64K;
+
+	return min_t(u64, limit, U32_MAX);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_backlog_limit);
 
 /**
  * xtcp_mem_init() - the protocol's limits, from the memory there is

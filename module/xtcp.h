@@ -804,6 +804,7 @@ void xtcp_rcv_rtt_measure(struct sock *sk);
 void xtcp_rcvbuf_adjust(struct sock *sk);
 bool xtcp_wmem_charge(struct sock *sk, struct sk_buff *skb, bool force);
 void xtcp_wmem_free(struct sock *sk, struct sk_buff *skb);
+u32 xtcp_backlog_limit(const struct sock *sk);
 bool xtcp_rmem_schedule(struct sock *sk, struct sk_buff *skb);
 int xtcp_mem_init(void);
 void xtcp_mem_exit(void);
