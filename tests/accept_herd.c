@@ -6,11 +6,11 @@
  * again, a context switch each per connection; a server with a thread
  * per core pays that on every connection.
  *
- * THREADS threads wait in accept(). For each of them in turn a client
- * connects; exactly one thread returns, and none of those still waiting
- * may have run meanwhile: their voluntary context switches, read from
+ * THREADS threads wait in accept(). For each of CONNS connections in
+ * turn exactly one thread returns, and none of those still waiting may
+ * have run meanwhile: their voluntary context switches, read from
  * /proc, must not move. Last, shutdown() of the listener must wake the
- * ones that are left, for all of them at once.
+ * two that are left, both at once, with EINVAL.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -18,7 +18,8 @@
 
 #include "xtnet.h"
 
-#define THREADS	4
+#define THREADS	5
+#define CONNS	(THREADS - 2)	/* two threads still wait at the end */
 
 static int lfd;
 static atomic_int ready, returned;
@@ -107,7 +108,8 @@ static void wait_returned(int n)
 	double t0 = xt_now();
 
 	while (atomic_load(&returned) < n) {
-		XT_CHECK(xt_now() - t0 < 10, "no accept() returned for connection %d", n - 1);
+		XT_CHECK(xt_now() - t0 < 10, "%d accept()s returned, not %d",
+			 atomic_load(&returned), n);
 		xt_msleep(10);
 	}
 }
@@ -115,7 +117,7 @@ static void wait_returned(int n)
 int main(void)
 {
 	long before[THREADS];
-	int cfd[THREADS], round, i;
+	int cfd[CONNS], round, i;
 
 	lfd = xt_listen_in("b", XT_PORT, THREADS);
 	for (i = 0; i < THREADS; i++)
@@ -124,7 +126,7 @@ int main(void)
 	while (atomic_load(&ready) < THREADS)
 		xt_msleep(10);
 
-	for (round = 0; round < THREADS - 1; round++) {
+	for (round = 0; round < CONNS; round++) {
 		settle();
 		for (i = 0; i < THREADS; i++)
 			before[i] = atomic_load(&w[i].done) ? 0 : task_switches(atomic_load(&w[i].tid));
@@ -148,12 +150,13 @@ int main(void)
 		}
 	}
 	fprintf(stderr, "accept_herd: %d connections, each woke one of the threads waiting\n",
-		THREADS - 1);
+		CONNS);
 
-	/* The last thread: the listener's shutdown wakes it, with EINVAL. */
+	/* The listener's shutdown wakes every thread left. */
 	settle();
 	if (shutdown(lfd, SHUT_RDWR) < 0)
 		xt_fail("shutdown of the listener");
+	wait_returned(THREADS);
 	for (i = 0; i < THREADS; i++)
 		pthread_join(w[i].thread, NULL);
 	for (i = 0; i < THREADS; i++) {
@@ -163,7 +166,7 @@ int main(void)
 		}
 		XT_CHECK(w[i].err == EINVAL, "accept() after shutdown: errno %d", w[i].err);
 	}
-	for (i = 0; i < THREADS - 1; i++)
+	for (i = 0; i < CONNS; i++)
 		close(cfd[i]);
 	close(lfd);
 	return 0;
