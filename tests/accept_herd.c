@@ -129,7 +129,8 @@ int main(void)
 	for (round = 0; round < CONNS; round++) {
 		settle();
 		for (i = 0; i < THREADS; i++)
-			before[i] = atomic_load(&w[i].done) ? 0 : task_switches(atomic_load(&w[i].tid));
+			if (!atomic_load(&w[i].done))
+				before[i] = task_switches(atomic_load(&w[i].tid));
 		cfd[round] = xt_socket_in("a");
 		if (xt_connect(cfd[round], XT_B, XT_PORT) < 0)
 			xt_fail("connect %d", round);
