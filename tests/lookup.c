@@ -58,17 +58,6 @@ static int lfd_est, lfd_tw;
 enum { NONE, TW_IN_A, TW_IN_B };
 static unsigned char tw_of[65536];
 
-/* a's ephemeral ports: low..high. */
-static void port_range(int low, int high)
-{
-	int old = xt_push_ns("a");
-	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "w");
-
-	xt_pop_ns(old);
-	XT_CHECK(f && fprintf(f, "%d %d\n", low, high) > 0 && fclose(f) == 0,
-		 "ip_local_port_range in a");
-}
-
 /*
  * n connections from a to b's listener lfd on port, at once: clients into
  * c[], and into s[] the accepted sockets, s[i] the peer of c[i].
@@ -254,10 +243,10 @@ int main(void)
 	lfd_tw = xt_listen_in("b", PORT_TW, 1024);
 
 	t0 = xt_now();
-	port_range(10000, 29999);
+	xt_port_range("a", 10000, 29999);
 	n_tw = fill_time_wait();
 	/* Later connections keep off the ports the reuses bind. */
-	port_range(30000, 60999);
+	xt_port_range("a", 30000, 60999);
 	fprintf(stderr, "%d TIME-WAIT entries in %.1f s\n", n_tw, xt_now() - t0);
 	t0 = xt_now();
 	for (done = 0; done < n_est && xt_now() - t0 < EST_SECS; done += n) {

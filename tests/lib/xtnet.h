@@ -724,6 +724,17 @@ static inline int xt_so_error(int fd)
 	return err;
 }
 
+/* ns's ephemeral ports: low..high (ip_local_port_range, either protocol's). */
+static inline void xt_port_range(const char *ns, int low, int high)
+{
+	int old = xt_push_ns(ns);
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "w");
+
+	xt_pop_ns(old);
+	XT_CHECK(f && fprintf(f, "%d %d\n", low, high) > 0 && fclose(f) == 0,
+		 "ip_local_port_range %d %d in %s", low, high, ns);
+}
+
 static inline void xt_raise_nofile(rlim_t n)
 {
 	struct rlimit rl = { n, n };
