@@ -148,19 +148,34 @@ static bool xtcp_bind_conflict(struct sock *sk, unsigned short port)
 	return xtcp_port_in_use_tw(net, addr, port, sk->sk_reuse);
 }
 
-/* Does any socket of @net hold @port? Called with xtcp_hash_lock held. */
-static bool xtcp_port_held(const struct net *net, unsigned short port)
+/* Who holds a port: nobody, only sockets whose port connect() chose, or others. */
+enum xtcp_port_holders { XTCP_PORT_FREE, XTCP_PORT_CHOSEN, XTCP_PORT_BOUND };
+
+/*
+ * Who holds @port in @net? As Linux TCP, connect() shares a port only
+ * among sockets that took it the same way (@port_auto): one held through
+ * bind() or listen() is theirs alone. Called with xtcp_hash_lock held.
+ */
+static enum xtcp_port_holders xtcp_port_holders(const struct net *net, unsigned short port)
 {
+	enum xtcp_port_holders holders = XTCP_PORT_FREE;
 	struct sock *sk2;
 
-	sk_for_each_bound(sk2, &xtcp_bind[xtcp_port_hash(net, port)])
-		if (net_eq(sock_net(sk2), net) && inet_sk(sk2)->inet_num == port)
-			return true;
-	return false;
+	sk_for_each_bound(sk2, &xtcp_bind[xtcp_port_hash(net, port)]) {
+		if (!net_eq(sock_net(sk2), net) || inet_sk(sk2)->inet_num != port)
+			continue;
+		/* A write of another bit of its byte leaves this one be (xtcp.h). */
+		if (data_race(!xtcp_sk(sk2)->port_auto))
+			return XTCP_PORT_BOUND;
+		holders = XTCP_PORT_CHOSEN;
+	}
+	return holders;
 }
 
-static void xtcp_bind_add(struct sock *sk, unsigned short port)
+/* @sk takes @port: connect() chose it (@port_auto), or bind() or listen(). */
+static void xtcp_bind_add(struct sock *sk, unsigned short port, bool port_auto)
 {
+	xtcp_sk(sk)->port_auto = port_auto;
 	inet_sk(sk)->inet_num = port;
 	inet_sk(sk)->inet_sport = htons(port);
 	hlist_add_head(&sk->sk_bind_node,
@@ -175,7 +190,7 @@ static void xtcp_bind_add(struct sock *sk, unsigned short port)
 void xtcp_bind_inherit(struct sock *child, struct sock *parent)
 {
 	spin_lock_bh(&xtcp_hash_lock);
-	xtcp_bind_add(child, inet_sk(parent)->inet_num);
+	xtcp_bind_add(child, inet_sk(parent)->inet_num, false);
 	spin_unlock_bh(&xtcp_hash_lock);
 }
 
@@ -212,10 +227,11 @@ static bool xtcp_tuple_used(const struct net *net, __be32 laddr, __be16 lport,
 	return xtcp_tw_tuple_used(net, laddr, lport, raddr, rport);
 }
 
-/* bind() may take @port: nothing holding it clashes. */
+/* bind(0) may take @port: no socket holds it, nor TIME-WAIT entry clashes. */
 static bool xtcp_bind_usable(struct sock *sk, unsigned short port)
 {
-	return !xtcp_bind_conflict(sk, port);
+	return xtcp_port_holders(sock_net(sk), port) == XTCP_PORT_FREE &&
+	       !xtcp_bind_conflict(sk, port);
 }
 
 /* connect() may use @port: the four-tuple it would make is unused. */
@@ -227,10 +243,17 @@ static bool xtcp_connect_usable(struct sock *sk, unsigned short port)
 				inet->inet_daddr, inet->inet_dport);
 }
 
+/* connect() may choose @port: only connect() chose it before, and it is usable. */
+static bool xtcp_connect_choosable(struct sock *sk, unsigned short port)
+{
+	return xtcp_port_holders(sock_net(sk), port) != XTCP_PORT_BOUND &&
+	       xtcp_connect_usable(sk, port);
+}
+
 /*
- * An ephemeral port that no socket of the namespace holds and that
- * @usable accepts, searched from a random place in the local port range.
- * Called with xtcp_hash_lock held. Return: the port, or 0 if none is.
+ * An ephemeral port that @usable accepts, searched from a random place in
+ * the local port range. Called with xtcp_hash_lock held. Return: the
+ * port, or 0 if none is.
  */
 static unsigned short xtcp_pick_port(struct sock *sk,
 				     bool (*usable)(struct sock *sk, unsigned short port))
@@ -245,8 +268,7 @@ static unsigned short xtcp_pick_port(struct sock *sk,
 	start = get_random_u32() % n;
 	for (i = 0; i < n; i++) {
 		port = low + (start + i) % n;
-		if (!inet_is_local_reserved_port(net, port) &&
-		    !xtcp_port_held(net, port) && usable(sk, port))
+		if (!inet_is_local_reserved_port(net, port) && usable(sk, port))
 			return port;
 	}
 	return 0;
@@ -274,7 +296,7 @@ int xtcp_get_port(struct sock *sk, unsigned short snum)
 	if (!snum)
 		goto out;
 	if (hlist_unhashed(&sk->sk_bind_node))
-		xtcp_bind_add(sk, snum);
+		xtcp_bind_add(sk, snum, false);
 	err = 0;
 out:
 	spin_unlock_bh(&xtcp_hash_lock);
@@ -295,9 +317,11 @@ static void __xtcp_hash_conn(struct sock *sk)
  * xtcp_connect_port() - give a connecting socket its port and hash it
  * @sk: the socket, locked, with both addresses and the remote port set
  *
- * A socket already bound keeps its port; otherwise an ephemeral port no
- * socket holds is chosen. Either way the four-tuple must be unused, by
- * connections and TIME-WAIT entries alike.
+ * A socket already bound keeps its port; otherwise an ephemeral port is
+ * chosen that no socket holds, or that only connections whose ports were
+ * chosen here hold, as Linux TCP shares them: to one destination there
+ * are as many connections as ephemeral ports, to each. Either way the
+ * four-tuple must be unused, by connections and TIME-WAIT entries alike.
  *
  * Return: 0, -EADDRNOTAVAIL if the bound port's four-tuple is taken or no
  * port is free.
@@ -313,10 +337,10 @@ int xtcp_connect_port(struct sock *sk)
 		if (!xtcp_connect_usable(sk, inet->inet_num))
 			goto out;
 	} else {
-		port = xtcp_pick_port(sk, xtcp_connect_usable);
+		port = xtcp_pick_port(sk, xtcp_connect_choosable);
 		if (!port)
 			goto out;
-		xtcp_bind_add(sk, port);
+		xtcp_bind_add(sk, port, true);
 	}
 	__xtcp_hash_conn(sk);
 	err = 0;

@@ -297,6 +297,11 @@ struct xtcp_cong_ops {
  * @in_recovery: in fast recovery, until @recover is acknowledged
  * @recover_valid: @recover has been set
  * @cwnd_limited: the last xtcp_push() stopped for cwnd
+ * @port_auto: connect() chose the local port, which other connections may
+ *	share (hash.c). Written under xtcp_hash_lock while nothing else can
+ *	write its neighbours (the socket owned by connect(), bind() or
+ *	listen(), or a child not yet hashed); read under xtcp_hash_lock alone,
+ *	where a neighbour's write leaves this bit as it was
  * @timer: retransmission, zero-window probe, FIN-WAIT-2 timeout of an
  *	orphan, or a listener's SYN-ACK retransmissions (timer.c)
  * @delack: the delayed ACK (timer.c)
@@ -384,7 +389,8 @@ struct xtcp_sock {
 	   cork:1,
 	   in_recovery:1,
 	   recover_valid:1,
-	   cwnd_limited:1;
+	   cwnd_limited:1,
+	   port_auto:1;
 
 	struct xtcp_timer timer;
 	struct xtcp_timer delack;
