@@ -31,7 +31,7 @@ struct fsm_case {
 	u8 state;
 	u8 ev;
 	u8 next;	/* NOT_VALID, or the state afterwards */
-	u8 actions;	/* XA_* */
+	u16 actions;	/* XA_* */
 };
 
 static const struct fsm_case fsm_cases[] = {
@@ -93,7 +93,7 @@ static const struct fsm_case fsm_cases[] = {
 	{ TCP_SYN_RECV,    XE_RCV_RST,     TCP_CLOSE,       XA_DONE },
 	{ TCP_SYN_RECV,    XE_TIMEOUT,     TCP_CLOSE,       XA_DONE },
 
-	/* ESTABLISHED: CLOSE / snd FIN; rcv FIN / snd ACK. */
+	/* ESTABLISHED: CLOSE / snd FIN; rcv FIN / ACK later (Linux's pingpong). */
 	{ TCP_ESTABLISHED, XE_CONNECT,     NOT_VALID,       0 },
 	{ TCP_ESTABLISHED, XE_LISTEN,      NOT_VALID,       0 },
 	{ TCP_ESTABLISHED, XE_CLOSE,       TCP_FIN_WAIT1,   XA_SEND_FIN },
@@ -102,7 +102,7 @@ static const struct fsm_case fsm_cases[] = {
 	{ TCP_ESTABLISHED, XE_RCV_SYNACK,  NOT_VALID,       0 },
 	{ TCP_ESTABLISHED, XE_RCV_ACK,     NOT_VALID,       0 },
 	{ TCP_ESTABLISHED, XE_RCV_FIN_ACK, NOT_VALID,       0 },
-	{ TCP_ESTABLISHED, XE_RCV_FIN,     TCP_CLOSE_WAIT,  XA_SEND_ACK },
+	{ TCP_ESTABLISHED, XE_RCV_FIN,     TCP_CLOSE_WAIT,  XA_ACK_LATER },
 	{ TCP_ESTABLISHED, XE_RCV_RST,     TCP_CLOSE,       XA_DONE },
 	{ TCP_ESTABLISHED, XE_TIMEOUT,     TCP_CLOSE,       XA_DONE },
 

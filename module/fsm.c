@@ -7,7 +7,7 @@
  * or a timer is; xtcp_fsm_event() looks it up and acts. An event with no
  * entry is not valid in that state and changes nothing.
  *
- * Four details of Linux TCP that the table follows:
+ * Five details of Linux TCP that the table follows:
  *  - A listener stays in LISTEN: a SYN makes a request in SYN-RECEIVED
  *    (listen.c applies the LISTEN row to the request, not the listener).
  *  - A socket entering TIME-WAIT hands its four-tuple to a small entry
@@ -17,6 +17,9 @@
  *  - An orphan's FIN-WAIT-2 timeout closes without a RST: Linux, with
  *    tcp_fin_timeout up to 60 s, hands the orphan to a timewait socket
  *    in FIN-WAIT-2 (tcp_time_wait()), which dies silently.
+ *  - The FIN that takes ESTABLISHED to CLOSE-WAIT is acknowledged by the
+ *    delayed ACK (Linux's pingpong mode): a process that reads EOF often
+ *    closes at once, and then our FIN carries the ACK, one segment less.
  *
  * Called with the socket locked (lock_sock or bh_lock_sock).
  */
@@ -52,7 +55,7 @@ static const struct xtcp_fsm_row xtcp_fsm[TCP_MAX_STATES][XE_MAX] = {
 
 	T(TCP_ESTABLISHED, XE_CLOSE,       TCP_FIN_WAIT1,   XA_SEND_FIN),
 	T(TCP_ESTABLISHED, XE_ABORT,       TCP_CLOSE,       XA_SEND_RST | XA_DONE),
-	T(TCP_ESTABLISHED, XE_RCV_FIN,     TCP_CLOSE_WAIT,  XA_SEND_ACK),
+	T(TCP_ESTABLISHED, XE_RCV_FIN,     TCP_CLOSE_WAIT,  XA_ACK_LATER),
 	T(TCP_ESTABLISHED, XE_RCV_RST,     TCP_CLOSE,       XA_DONE),
 	T(TCP_ESTABLISHED, XE_TIMEOUT,     TCP_CLOSE,       XA_DONE),
 
@@ -277,7 +280,7 @@ void xtcp_set_state(struct sock *sk, int state, u8 cause)
 int xtcp_fsm_event_cause(struct sock *sk, enum xtcp_event ev, u8 cause)
 {
 	const struct xtcp_fsm_row *t = xtcp_fsm_lookup(sk->sk_state, ev);
-	u8 act;
+	u16 act;
 
 	if (!t)
 		return -EINVAL;
@@ -297,6 +300,8 @@ int xtcp_fsm_event_cause(struct sock *sk, enum xtcp_event ev, u8 cause)
 		xtcp_queue_ctl(sk, XTCP_FLAG_FIN);
 	if (act & XA_SEND_ACK)
 		xtcp_send_ack(sk);
+	if (act & XA_ACK_LATER)
+		xtcp_ack_fin_later(sk);
 	if (act & XA_CONNECTED)
 		sk->sk_state_change(sk);
 	if (act & XA_TIME_WAIT) {

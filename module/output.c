@@ -875,6 +875,24 @@ void xtcp_ack_data(struct sock *sk, u32 len, bool now)
 }
 
 /**
+ * xtcp_ack_fin_later() - acknowledge the peer's FIN with the delayed ACK
+ * @sk: the socket, gone from ESTABLISHED to CLOSE-WAIT
+ *
+ * As Linux TCP: a process that reads EOF often closes at once, and then
+ * our FIN carries the ACK; if it has not by XTCP_DELACK_NS, the timer
+ * sends the ACK alone. The FIN counts as unacknowledged, so the timer
+ * knows there is something to acknowledge.
+ */
+void xtcp_ack_fin_later(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xs->rcv_unacked++;
+	if (!xs->delack.due)
+		xtcp_timer_set(sk, &xs->delack, ktime_add_ns(ktime_get(), XTCP_DELACK_NS));
+}
+
+/**
  * xtcp_retransmit() - send the oldest unacknowledged segment again, now
  * @sk: the socket
  * @why: for the tracepoint: "fast", "partial ack", "syn-ack"

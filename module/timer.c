@@ -24,8 +24,9 @@
  *                        has no other timer work, and a socket that
  *                        leaves LISTEN clears it.
  *   xs->delack           the delayed ACK: due XTCP_DELACK_NS after in-order
- *                        data that was not acknowledged at once; any
- *                        segment we send with an ACK clears it.
+ *                        data that was not acknowledged at once, or the
+ *                        FIN that began CLOSE-WAIT; any segment we send
+ *                        with an ACK clears it.
  *   tw->timer            a TIME-WAIT entry's 2 MSL (tw.c, its own rules).
  *
  * A struct xtcp_timer is the work's due time, t->due, and an hrtimer that
@@ -293,7 +294,8 @@ static void xtcp_timer_fire(struct sock *sk)
 static void xtcp_delack_fire(struct sock *sk)
 {
 	if (!xtcp_sk(sk)->rcv_unacked ||
-	    !((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)))
+	    !((1 << sk->sk_state) &
+	      (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 | TCPF_CLOSE_WAIT)))
 		return;
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_DELAYED_ACKS);
 	xtcp_send_ack(sk);

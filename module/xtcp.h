@@ -604,6 +604,7 @@ enum xtcp_event {
 #define XA_TIME_WAIT	BIT(5)	/* hand over to a TIME-WAIT entry */
 #define XA_DONE		BIT(6)	/* the connection is over: CLOSED */
 #define XA_CONNECTED	BIT(7)	/* wake connect()/accept() */
+#define XA_ACK_LATER	BIT(8)	/* ACK with the delayed ACK: xtcp_ack_fin_later() */
 
 /**
  * struct xtcp_fsm_row - one entry of the state table
@@ -612,7 +613,7 @@ enum xtcp_event {
  */
 struct xtcp_fsm_row {
 	u8 next;
-	u8 actions;
+	u16 actions;
 };
 
 int xtcp_fsm_event(struct sock *sk, enum xtcp_event ev);
@@ -705,6 +706,7 @@ void xtcp_queue_data(struct sock *sk, struct sk_buff *skb);
 u16 xtcp_window(struct sock *sk);
 u8 xtcp_wscale_offer(const struct sock *sk);
 void xtcp_ack_data(struct sock *sk, u32 len, bool now);
+void xtcp_ack_fin_later(struct sock *sk);
 void xtcp_send_probe(struct sock *sk);
 void xtcp_mtu_reduced(struct sock *sk);
 bool xtcp_challenge_ack(struct sock *sk);

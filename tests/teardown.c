@@ -9,6 +9,11 @@
  * ACKed, then CLOSED. A half close: after shutdown(SHUT_WR) the peer
  * reads EOF but can still send, and we still receive.
  *
+ * The ACK of a FIN that ends ESTABLISHED waits, as Linux TCP's does (the
+ * delayed ACK of its pingpong mode): held in CLOSE-WAIT, the passive
+ * side sends it alone a moment later; closing at once, it sends none,
+ * its FIN carrying the acknowledgment: three segments, not four.
+ *
  * TIME-WAIT through the socket: Linux TCP hands a connection entering
  * TIME-WAIT to a separate timewait socket and reports CLOSED on the
  * original one, so a socket still open there may read either TIME-WAIT
@@ -73,6 +78,48 @@ static void active_close_on_the_wire(void)
 
 	/* The closing side's port is held by TIME-WAIT. */
 	port_in_use(p.cport);
+	xt_cap_stop(cap);
+	close(p.lfd);
+}
+
+/*
+ * The passive side closes as soon as it reads EOF: its FIN acknowledges
+ * the peer's, with no ACK alone before it.
+ */
+static void passive_close_at_once(void)
+{
+	struct xt_cap *cap = xt_cap_start("a", "veth-a");
+	struct xt_pair p = xt_pair_open(XT_PORT + 3);
+	struct xt_seg fin1, next, ack2;
+	uint32_t cnxt, snxt;
+	char buf[8];
+	int pos;
+
+	xt_msleep(50);
+	xt_cap_next_seq(cap, p.cport, XT_PORT + 3, &cnxt, &snxt);
+	pos = xt_cap_mark(cap);
+
+	XT_CHECK(close(p.cfd) == 0, "close");
+	XT_CHECK(xt_wait_readable(p.sfd, 3000), "no EOF at the passive side");
+	XT_CHECK(recv(p.sfd, buf, sizeof(buf), 0) == 0, "read after FIN is not 0");
+	XT_CHECK(close(p.sfd) == 0, "close in CLOSE-WAIT");
+
+	XT_WIRE(cap, xt_cap_next(cap, &pos, p.cport, XT_PORT + 3, XT_FIN, XT_FIN, 2000, &fin1),
+		"no FIN from the closing side");
+	XT_WIRE(cap, fin1.seq == cnxt, "FIN seq=%u, wanted %u", fin1.seq, cnxt);
+	XT_WIRE(cap, xt_cap_next(cap, &pos, XT_PORT + 3, p.cport, XT_ANY, 0, 2000, &next),
+		"no answer to the FIN");
+	XT_WIRE(cap, next.flags == (XT_FIN | XT_ACK) && next.seq == snxt &&
+		next.ack == fin1.seq + 1,
+		"answer to the FIN: flags 0x%x seq=%u ack=%u, wanted FIN-ACK seq=%u ack=%u",
+		next.flags, next.seq, next.ack, snxt, fin1.seq + 1);
+	XT_WIRE(cap, xt_cap_next(cap, &pos, p.cport, XT_PORT + 3, 0xff & ~XT_PSH, XT_ACK, 2000,
+				 &ack2), "the second FIN was not ACKed");
+	XT_WIRE(cap, ack2.ack == next.seq + 1, "last ACK ack=%u, wanted %u", ack2.ack,
+		next.seq + 1);
+	xt_msleep(200);
+	XT_WIRE(cap, xt_cap_count(cap, XT_ANY, XT_ANY, XT_ANY, 0, NULL) == pos,
+		"segments after the last ACK");
 	xt_cap_stop(cap);
 	close(p.lfd);
 }
@@ -148,6 +195,7 @@ static void half_close(void)
 int main(void)
 {
 	active_close_on_the_wire();
+	passive_close_at_once();
 	states_step_by_step();
 	half_close();
 	return 0;
