@@ -154,7 +154,10 @@ enum xtcp_port_holders { XTCP_PORT_FREE, XTCP_PORT_CHOSEN, XTCP_PORT_BOUND };
 /*
  * Who holds @port in @net? As Linux TCP, connect() shares a port only
  * among sockets that took it the same way (@port_auto): one held through
- * bind() or listen() is theirs alone. Called with xtcp_hash_lock held.
+ * bind() or listen() is theirs alone. Linux remembers that in the port's
+ * bind bucket until the bucket empties; we ask the holders, so a port is
+ * shareable again as soon as the last bound socket on it has gone.
+ * Called with xtcp_hash_lock held.
  */
 static enum xtcp_port_holders xtcp_port_holders(const struct net *net, unsigned short port)
 {
@@ -243,11 +246,18 @@ static bool xtcp_connect_usable(struct sock *sk, unsigned short port)
 				inet->inet_daddr, inet->inet_dport);
 }
 
-/* connect() may choose @port: only connect() chose it before, and it is usable. */
+/*
+ * connect() may choose @port: its four-tuple is unused (the cheap test,
+ * first), and only connect() chose it before, for sockets and TIME-WAIT
+ * entries alike.
+ */
 static bool xtcp_connect_choosable(struct sock *sk, unsigned short port)
 {
-	return xtcp_port_holders(sock_net(sk), port) != XTCP_PORT_BOUND &&
-	       xtcp_connect_usable(sk, port);
+	struct net *net = sock_net(sk);
+
+	return xtcp_connect_usable(sk, port) &&
+	       xtcp_port_holders(net, port) != XTCP_PORT_BOUND &&
+	       !xtcp_port_bound_tw(net, port);
 }
 
 /*

@@ -64,6 +64,7 @@
  * @rcv_wnd: the window field (scaled) the socket last sent, which its ACKs
  *	announce again (a zero window would tell the peer to stop)
  * @reuse: the socket had SO_REUSEADDR
+ * @port_auto: connect() chose the socket's port (xtcp_port_bound_tw())
  * @expires: when it ends; pushed later by a retransmitted FIN
  * @timer: ends it; owns it
  * @ref: references: the timer's, and one per lookup in progress
@@ -82,6 +83,7 @@ struct xtcp_tw {
 	u32 rcv_nxt;
 	u16 rcv_wnd;
 	bool reuse;
+	bool port_auto;
 	ktime_t expires;
 	struct hrtimer timer;
 	refcount_t ref;
@@ -167,6 +169,7 @@ int xtcp_tw_enter(struct sock *sk)
 	tw->rcv_nxt = xs->rcv_nxt;
 	tw->rcv_wnd = min_t(u32, xs->rcv_wnd >> xtcp_rcv_ws(xs), U16_MAX);
 	tw->reuse = sk->sk_reuse;
+	tw->port_auto = xs->port_auto;
 	refcount_set(&tw->ref, 1);
 	tw->expires = ktime_add(ktime_get(), xtcp_tw_length(net));
 	hrtimer_init(&tw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
@@ -207,6 +210,29 @@ bool xtcp_port_in_use_tw(struct net *net, __be32 addr, unsigned short port, bool
 		if (!(reuse && tw->reuse))
 			return true;
 	}
+	return false;
+}
+
+/**
+ * xtcp_port_bound_tw() - does a TIME-WAIT entry keep connect() off a port?
+ * @net: the namespace
+ * @port: the port, host order
+ *
+ * As Linux TCP, whose TIME-WAIT sockets stay in their port's bind bucket:
+ * an entry left by a socket that took its port through bind() or
+ * listen() (a server's connection) keeps connect() from choosing the
+ * port while it lasts. Called with xtcp_hash_lock held.
+ *
+ * Return: true if such an entry is on the port.
+ */
+bool xtcp_port_bound_tw(const struct net *net, unsigned short port)
+{
+	struct xtcp_tw *tw;
+
+	hlist_for_each_entry(tw, &xtcp_tw_bind[xtcp_port_hash(net, port)], bind_node)
+		if (net_eq(read_pnet(&tw->net), net) && ntohs(tw->lport) == port &&
+		    !tw->port_auto)
+			return true;
 	return false;
 }
 

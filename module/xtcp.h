@@ -675,6 +675,7 @@ bool xtcp_port_in_use_tw(struct net *net, __be32 addr, unsigned short port,
 			 bool reuse);
 bool xtcp_tw_tuple_used(const struct net *net, __be32 laddr, __be16 lport,
 			__be32 raddr, __be16 rport);
+bool xtcp_port_bound_tw(const struct net *net, unsigned short port);
 void xtcp_hash_walk(const struct net *net, bool listen,
 		    void (*fn)(struct sock *sk, void *arg), void *arg);
 

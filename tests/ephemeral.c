@@ -10,7 +10,11 @@
  * 40000 and a listener is on 40001. Two connections to each of b's two
  * listeners take 40002 and 40003, both ports twice; a fifth to either
  * fails with EADDRNOTAVAIL, and bind() to a shared port with EADDRINUSE.
- * Once the bound socket is closed, its port is the one left to choose.
+ * Then a connection from b to the listener, closed by a first, leaves a
+ * TIME-WAIT entry on 40001 and the listener closes: the entry keeps
+ * connect() off that port as the listener did (Linux's TIME-WAIT sockets
+ * stay in their port's bind bucket). Once the bound socket is closed,
+ * its port, 40000, is the one left to choose, and then none is.
  *
  * Run for xtcp and for Linux TCP, the control.
  */
@@ -45,7 +49,8 @@ static void check_pair(const int *c, unsigned short port)
 
 int main(void)
 {
-	int l1, l2, la, bound, c[2][2], last, fd, i;
+	int l1, l2, la, bound, c[2][2], last, fd, s, i;
+	char c0;
 
 	xt_port_range("a", LOW, HIGH);
 	l1 = xt_listen_in("b", PORT1, 16);
@@ -69,6 +74,17 @@ int main(void)
 	close(fd);
 	XT_ERRNO(xt_try_bind("a", LOW + 2, 0), EADDRINUSE);
 
+	/* A TIME-WAIT entry on the listener's port, which a closes first. */
+	fd = xt_socket_in("b");
+	XT_CHECK(xt_connect(fd, XT_A, LISTENS) == 0, "connect to a's listener");
+	s = xt_accept_wait(la, 5000);
+	XT_CHECK(s >= 0, "accept in a");
+	close(s);
+	XT_CHECK(xt_wait_readable(fd, 5000) && recv(fd, &c0, 1, 0) == 0, "no EOF in b");
+	close(fd);
+	xt_msleep(300);
+	close(la);
+
 	/* The bound port is free to choose once its socket is gone. */
 	close(bound);
 	last = connect_to(PORT1);
@@ -83,7 +99,6 @@ int main(void)
 		close(c[0][i]);
 		close(c[1][i]);
 	}
-	close(la);
 	close(l1);
 	close(l2);
 	return 0;
