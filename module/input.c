@@ -365,10 +365,15 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 		in_order = in_order && xs->rcv_nxt == expect;
 	}
 
-	if ((seg->flags & XTCP_FLAG_FIN) && seg->end_seq == xs->rcv_nxt + 1)
+	if ((seg->flags & XTCP_FLAG_FIN) && seg->end_seq == xs->rcv_nxt + 1) {
+		/* Data with the FIN waits for the FIN's ACK, unless out of order. */
+		xs->rcv_unacked += seg->len;
 		xtcp_rcv_fin(sk);
-	else if (seg->len)
+		if (seg->len && !in_order && xs->rcv_unacked)
+			xtcp_send_ack(sk);
+	} else if (seg->len) {
 		xtcp_ack_data(sk, seg->len, !in_order);
+	}
 
 	xtcp_push(sk);
 	return taken;

@@ -881,13 +881,18 @@ void xtcp_ack_data(struct sock *sk, u32 len, bool now)
  * As Linux TCP: a process that reads EOF often closes at once, and then
  * our FIN carries the ACK; if it has not by XTCP_DELACK_NS, the timer
  * sends the ACK alone. The FIN counts as unacknowledged, so the timer
- * knows there is something to acknowledge.
+ * knows there is something to acknowledge; with it, more than a full
+ * segment unacknowledged is acknowledged at once, as Linux does.
  */
 void xtcp_ack_fin_later(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	xs->rcv_unacked++;
+	if (xs->rcv_unacked > xs->rcv_mss) {
+		xtcp_send_ack(sk);
+		return;
+	}
 	if (!xs->delack.due)
 		xtcp_timer_set(sk, &xs->delack, ktime_add_ns(ktime_get(), XTCP_DELACK_NS));
 }

@@ -290,12 +290,15 @@ static void xtcp_timer_fire(struct sock *sk)
 	xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
 }
 
-/* The delayed ACK's work: acknowledge what is still unacknowledged. */
+/*
+ * The delayed ACK's work: acknowledge what is still unacknowledged, in
+ * any state with a connection (a FIN's ACK may still be due in LAST-ACK
+ * or CLOSING, when our own FIN waits behind data).
+ */
 static void xtcp_delack_fire(struct sock *sk)
 {
 	if (!xtcp_sk(sk)->rcv_unacked ||
-	    !((1 << sk->sk_state) &
-	      (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 | TCPF_CLOSE_WAIT)))
+	    ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT)))
 		return;
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_DELAYED_ACKS);
 	xtcp_send_ack(sk);

@@ -12,7 +12,10 @@
  * The ACK of a FIN that ends ESTABLISHED waits, as Linux TCP's does (the
  * delayed ACK of its pingpong mode): held in CLOSE-WAIT, the passive
  * side sends it alone a moment later; closing at once, it sends none,
- * its FIN carrying the acknowledgment: three segments, not four.
+ * its FIN carrying the acknowledgment: three segments, not four. And
+ * when its FIN cannot go, queued behind data the peer's shut window holds
+ * back, the delayed ACK still goes alone from LAST-ACK, not with the next
+ * window probe much later.
  *
  * TIME-WAIT through the socket: Linux TCP hands a connection entering
  * TIME-WAIT to a separate timewait socket and reports CLOSED on the
@@ -84,9 +87,11 @@ static void active_close_on_the_wire(void)
 
 /*
  * The passive side closes as soon as it reads EOF: its FIN acknowledges
- * the peer's, with no ACK alone before it.
+ * the peer's, with no ACK alone before it. Return: 0, or 1 if this
+ * process took so long to close that the delayed ACK went first, which
+ * is right, and the case must be tried again.
  */
-static void passive_close_at_once(void)
+static int passive_close_at_once(void)
 {
 	struct xt_cap *cap = xt_cap_start("a", "veth-a");
 	struct xt_pair p = xt_pair_open(XT_PORT + 3);
@@ -109,6 +114,14 @@ static void passive_close_at_once(void)
 	XT_WIRE(cap, fin1.seq == cnxt, "FIN seq=%u, wanted %u", fin1.seq, cnxt);
 	XT_WIRE(cap, xt_cap_next(cap, &pos, XT_PORT + 3, p.cport, XT_ANY, 0, 2000, &next),
 		"no answer to the FIN");
+	/* A lone ACK the delayed-ACK timer sent: no sooner than 40 ms. */
+	if (next.flags == XT_ACK && next.ack == fin1.seq + 1 && next.t - fin1.t >= 0.035) {
+		fprintf(stderr, "the delayed ACK went %.0f ms after the FIN, before close()\n",
+			(next.t - fin1.t) * 1000);
+		xt_cap_stop(cap);
+		close(p.lfd);
+		return 1;
+	}
 	XT_WIRE(cap, next.flags == (XT_FIN | XT_ACK) && next.seq == snxt &&
 		next.ack == fin1.seq + 1,
 		"answer to the FIN: flags 0x%x seq=%u ack=%u, wanted FIN-ACK seq=%u ack=%u",
@@ -122,6 +135,68 @@ static void passive_close_at_once(void)
 		"segments after the last ACK");
 	xt_cap_stop(cap);
 	close(p.lfd);
+	return 0;
+}
+
+/*
+ * b's FIN waits behind data that a's shut window holds, so b's close()
+ * sends nothing: a's FIN must still be acknowledged by b's delayed ACK,
+ * now from LAST-ACK, a delay of 100 ms and 40 ms after it left a, not
+ * by whatever b's window probing sends hundreds of milliseconds later.
+ * With 100 ms each way, b's RTO is far above the delayed ACK's 40 ms.
+ */
+static void fin_ack_behind_shut_window(void)
+{
+	unsigned short port = XT_PORT + 4;
+	int lfd, cfd, sfd, small = 4096, pos;
+	struct xt_seg fin1, s;
+	static char buf[16384];
+	struct xt_cap *cap;
+	double until;
+	char c;
+
+	xt_netem("a", "delay 100ms");
+	xt_netem("b", "delay 100ms");
+	lfd = xt_listen_in("b", port, 16);
+	cfd = xt_socket_in("a");
+	XT_CHECK(setsockopt(cfd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)) == 0, "SO_RCVBUF");
+	XT_CHECK(xt_connect(cfd, XT_B, port) == 0, "connect");
+	sfd = xt_accept_wait(lfd, 5000);
+	XT_CHECK(sfd >= 0, "accept");
+	XT_CHECK(setsockopt(sfd, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)) == 0, "SO_SNDBUF");
+	/* a never reads: its window shuts, and b's send buffer fills. */
+	xt_nonblock(sfd, 1);
+	until = xt_now() + 20;
+	while (xt_now() < until) {
+		if (send(sfd, buf, sizeof(buf), 0) < 0) {
+			XT_CHECK(errno == EAGAIN, "send");
+			xt_msleep(500);
+			if (send(sfd, buf, sizeof(buf), 0) < 0 && errno == EAGAIN)
+				break;
+		}
+	}
+	XT_CHECK(xt_now() < until, "b's send buffer never filled");
+
+	cap = xt_cap_start("a", "veth-a");
+	pos = xt_cap_mark(cap);
+	XT_CHECK(shutdown(cfd, SHUT_WR) == 0, "shutdown");
+	XT_CHECK(xt_wait_readable(sfd, 3000) && recv(sfd, &c, 1, 0) == 0, "no EOF in b");
+	XT_CHECK(close(sfd) == 0, "close");
+
+	XT_WIRE(cap, xt_cap_next(cap, &pos, xt_local_port(cfd), port, XT_FIN, XT_FIN, 2000, &fin1),
+		"no FIN from a");
+	do {
+		XT_WIRE(cap, xt_cap_next(cap, &pos, port, XT_ANY, XT_ACK, XT_ACK, 3000, &s),
+			"a's FIN (seq=%u) was never acknowledged", fin1.seq);
+	} while (s.ack != fin1.seq + 1);
+	XT_WIRE(cap, s.t - fin1.t < 0.3, "a's FIN acknowledged %.0f ms after it left, wanted 140",
+		(s.t - fin1.t) * 1000);
+	xt_cap_stop(cap);
+	xt_netem_off("a");
+	xt_netem_off("b");
+	xt_abort(cfd);
+	close(cfd);
+	close(lfd);
 }
 
 /* The states one by one, made to last by a 100 ms delay each way. */
@@ -194,8 +269,12 @@ static void half_close(void)
 
 int main(void)
 {
+	int tries = 0;
+
 	active_close_on_the_wire();
-	passive_close_at_once();
+	while (passive_close_at_once())
+		XT_CHECK(++tries < 3, "closed too late three times in a row");
+	fin_ack_behind_shut_window();
 	states_step_by_step();
 	half_close();
 	return 0;
