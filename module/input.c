@@ -373,6 +373,9 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 			xtcp_send_ack(sk);
 	} else if (seg->len) {
 		xtcp_ack_data(sk, seg->len, !in_order);
+	} else if (seg->flags & XTCP_FLAG_FIN) {
+		/* A FIN ahead of a gap, not kept (ofo.c): a duplicate ACK now. */
+		xtcp_send_ack(sk);
 	}
 
 	xtcp_push(sk);

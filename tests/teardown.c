@@ -15,7 +15,9 @@
  * its FIN carrying the acknowledgment: three segments, not four. And
  * when its FIN cannot go, queued behind data the peer's shut window holds
  * back, the delayed ACK still goes alone from LAST-ACK, not with the next
- * window probe much later.
+ * window probe much later. A FIN ahead of a gap in the data is not kept
+ * but draws a duplicate ACK at once, as any segment out of order does
+ * (RFC 5681 4.2).
  *
  * TIME-WAIT through the socket: Linux TCP hands a connection entering
  * TIME-WAIT to a separate timewait socket and reports CLOSED on the
@@ -199,6 +201,35 @@ static void fin_ack_behind_shut_window(void)
 	close(lfd);
 }
 
+/* A FIN forged from a, 100 bytes ahead of what a sent. */
+static void fin_after_gap(void)
+{
+	unsigned short port = XT_PORT + 5;
+	struct xt_cap *cap = xt_cap_start("a", "veth-a");
+	struct xt_pair p = xt_pair_open(port);
+	struct xt_hdr h = { .sport = p.cport, .dport = port, .flags = XT_FIN | XT_ACK };
+	uint32_t cnxt, snxt;
+	struct xt_seg ack;
+	int pos;
+
+	xt_msleep(50);
+	xt_cap_next_seq(cap, p.cport, port, &cnxt, &snxt);
+	pos = xt_cap_mark(cap);
+	h.seq = cnxt + 100;
+	h.ack = snxt;
+	xt_inject("a", XT_B, &h);
+	XT_WIRE(cap, xt_cap_next(cap, &pos, port, p.cport, XT_ANY, 0, 1000, &ack),
+		"no answer to a FIN after a gap");
+	XT_WIRE(cap, ack.flags == XT_ACK && ack.seq == snxt && ack.ack == cnxt,
+		"answer flags 0x%x seq=%u ack=%u, wanted ACK seq=%u ack=%u", ack.flags, ack.seq,
+		ack.ack, snxt, cnxt);
+	XT_STATE(p.sfd, XTCP_ESTABLISHED);
+	xt_cap_stop(cap);
+	close(p.cfd);
+	close(p.sfd);
+	close(p.lfd);
+}
+
 /* The states one by one, made to last by a 100 ms delay each way. */
 static void states_step_by_step(void)
 {
@@ -275,6 +306,7 @@ int main(void)
 	while (passive_close_at_once())
 		XT_CHECK(++tries < 3, "closed too late three times in a row");
 	fin_ack_behind_shut_window();
+	fin_after_gap();
 	states_step_by_step();
 	half_close();
 	return 0;
