@@ -156,7 +156,8 @@ enum xtcp_port_holders { XTCP_PORT_FREE, XTCP_PORT_CHOSEN, XTCP_PORT_BOUND };
  * among sockets that took it the same way (@port_auto): one held through
  * bind() or listen() is theirs alone. Linux remembers that in the port's
  * bind bucket until the bucket empties; we ask the holders, so a port is
- * shareable again as soon as the last bound socket on it has gone.
+ * shareable again as soon as the last bound socket on it, and the last
+ * TIME-WAIT entry such a socket left (xtcp_port_bound_tw()), have gone.
  * Called with xtcp_hash_lock held.
  */
 static enum xtcp_port_holders xtcp_port_holders(const struct net *net, unsigned short port)

@@ -341,23 +341,25 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 			xtcp_timer_arm_fin_wait2(sk);
 	}
 
+	/*
+	 * New data after we shut reading down and sent our FIN, by close()
+	 * or shutdown(SHUT_RDWR), or a FIN beyond what we have: RST, as
+	 * Linux TCP (RFC 1122 4.2.2.13), and ECONNRESET for a process still
+	 * there.
+	 */
+	if ((seg->len || (seg->flags & XTCP_FLAG_FIN)) && (sk->sk_shutdown & RCV_SHUTDOWN) &&
+	    ((1 << sk->sk_state) & (TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)) &&
+	    xtcp_seq_after(seg->seq + seg->len, xs->rcv_nxt)) {
+		WRITE_ONCE(sk->sk_err, ECONNRESET);
+		if (!sock_flag(sk, SOCK_DEAD))
+			sk_error_report(sk);
+		xtcp_fsm_event_cause(sk, XE_ABORT, XTCP_CAUSE_RCV_DATA);
+		return false;
+	}
+
 	if (seg->len) {
 		u32 expect = xs->rcv_nxt + seg->len;
 
-		/*
-		 * New data after we shut reading down and sent our FIN, by
-		 * close() or shutdown(SHUT_RDWR): RST, as Linux TCP (RFC 1122
-		 * 4.2.2.13), and ECONNRESET for a process still there.
-		 */
-		if ((sk->sk_shutdown & RCV_SHUTDOWN) &&
-		    ((1 << sk->sk_state) & (TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2)) &&
-		    xtcp_seq_after(seg->seq + seg->len, xs->rcv_nxt)) {
-			WRITE_ONCE(sk->sk_err, ECONNRESET);
-			if (!sock_flag(sk, SOCK_DEAD))
-				sk_error_report(sk);
-			xtcp_fsm_event_cause(sk, XE_ABORT, XTCP_CAUSE_RCV_DATA);
-			return false;
-		}
 		/* In order, with nothing held after a gap: the ACK may wait. */
 		in_order = seg->seq == xs->rcv_nxt && skb_queue_empty(&xs->ofo_queue);
 		if ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2))
@@ -367,9 +369,10 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 
 	if ((seg->flags & XTCP_FLAG_FIN) && seg->end_seq == xs->rcv_nxt + 1) {
 		/* Data with the FIN waits for the FIN's ACK, unless out of order. */
+		xtcp_rcv_mss_note(xs, seg->len);
 		xs->rcv_unacked += seg->len;
 		xtcp_rcv_fin(sk);
-		if (seg->len && !in_order && xs->rcv_unacked)
+		if (seg->len && !in_order && xs->rcv_unacked && sk->sk_state != TCP_CLOSE)
 			xtcp_send_ack(sk);
 	} else if (seg->len) {
 		xtcp_ack_data(sk, seg->len, !in_order);

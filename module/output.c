@@ -863,7 +863,7 @@ void xtcp_ack_data(struct sock *sk, u32 len, bool now)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	xs->rcv_mss = max_t(u32, xs->rcv_mss, min_t(u32, len, xs->advmss));
+	xtcp_rcv_mss_note(xs, len);
 	xs->rcv_unacked += len;
 	if (now || xs->quickacks || xs->rcv_unacked >= 2U * xs->rcv_mss) {
 		xs->quickacks -= min_t(u32, xs->quickacks, DIV_ROUND_UP(len, xs->rcv_mss));

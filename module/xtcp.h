@@ -422,6 +422,12 @@ static inline struct xtcp_sock *xtcp_sk(const struct sock *sk)
 	return (struct xtcp_sock *)sk;
 }
 
+/* The peer's segment size, for the ACK rules: the largest seen, up to ours. */
+static inline void xtcp_rcv_mss_note(struct xtcp_sock *xs, u32 len)
+{
+	xs->rcv_mss = max_t(u32, xs->rcv_mss, min_t(u32, len, xs->advmss));
+}
+
 /* Half the free receive buffer: the other half pays for sk_buff overhead. */
 static inline u32 xtcp_rcv_space(const struct sock *sk)
 {

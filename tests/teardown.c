@@ -146,6 +146,8 @@ static int passive_close_at_once(void)
  * now from LAST-ACK, a delay of 100 ms and 40 ms after it left a, not
  * by whatever b's window probing sends hundreds of milliseconds later.
  * With 100 ms each way, b's RTO is far above the delayed ACK's 40 ms.
+ * The delayed ACK is told from probes and data by what it carries:
+ * nothing, from SND.UNA (a probe's sequence number is one less).
  */
 static void fin_ack_behind_shut_window(void)
 {
@@ -154,6 +156,7 @@ static void fin_ack_behind_shut_window(void)
 	struct xt_seg fin1, s;
 	static char buf[16384];
 	struct xt_cap *cap;
+	int full = 0;
 	double until;
 	char c;
 
@@ -169,15 +172,14 @@ static void fin_ack_behind_shut_window(void)
 	/* a never reads: its window shuts, and b's send buffer fills. */
 	xt_nonblock(sfd, 1);
 	until = xt_now() + 20;
-	while (xt_now() < until) {
+	while (!full && xt_now() < until) {
 		if (send(sfd, buf, sizeof(buf), 0) < 0) {
 			XT_CHECK(errno == EAGAIN, "send");
 			xt_msleep(500);
-			if (send(sfd, buf, sizeof(buf), 0) < 0 && errno == EAGAIN)
-				break;
+			full = send(sfd, buf, sizeof(buf), 0) < 0 && errno == EAGAIN;
 		}
 	}
-	XT_CHECK(xt_now() < until, "b's send buffer never filled");
+	XT_CHECK(full, "b's send buffer never filled");
 
 	cap = xt_cap_start("a", "veth-a");
 	pos = xt_cap_mark(cap);
@@ -189,8 +191,8 @@ static void fin_ack_behind_shut_window(void)
 		"no FIN from a");
 	do {
 		XT_WIRE(cap, xt_cap_next(cap, &pos, port, XT_ANY, XT_ACK, XT_ACK, 3000, &s),
-			"a's FIN (seq=%u) was never acknowledged", fin1.seq);
-	} while (s.ack != fin1.seq + 1);
+			"a's FIN (seq=%u) was never acknowledged alone", fin1.seq);
+	} while (s.ack != fin1.seq + 1 || s.seq != fin1.ack || s.len);
 	XT_WIRE(cap, s.t - fin1.t < 0.3, "a's FIN acknowledged %.0f ms after it left, wanted 140",
 		(s.t - fin1.t) * 1000);
 	xt_cap_stop(cap);
@@ -201,7 +203,11 @@ static void fin_ack_behind_shut_window(void)
 	close(lfd);
 }
 
-/* A FIN forged from a, 100 bytes ahead of what a sent. */
+/*
+ * A FIN forged from a, 100 bytes ahead of what a sent: a duplicate ACK.
+ * Then b closes, and the same in FIN-WAIT-2, b having shut reading down,
+ * resets the connection, as data there would (Linux TCP does both).
+ */
 static void fin_after_gap(void)
 {
 	unsigned short port = XT_PORT + 5;
@@ -224,9 +230,17 @@ static void fin_after_gap(void)
 		"answer flags 0x%x seq=%u ack=%u, wanted ACK seq=%u ack=%u", ack.flags, ack.seq,
 		ack.ack, snxt, cnxt);
 	XT_STATE(p.sfd, XTCP_ESTABLISHED);
+
+	XT_CHECK(close(p.sfd) == 0, "close in b");
+	XT_WIRE(cap, xt_cap_next(cap, &pos, p.cport, port, XT_ACK | XT_FIN, XT_ACK, 1000, &ack) &&
+		ack.ack == snxt + 1, "b's FIN not acknowledged");
+	h.ack = snxt + 1;
+	xt_inject("a", XT_B, &h);
+	XT_WIRE(cap, xt_cap_next(cap, &pos, port, p.cport, XT_RST, XT_RST, 1000, &ack),
+		"no RST for a FIN ahead of a gap in FIN-WAIT-2");
+	XT_WIRE(cap, ack.seq == snxt + 1, "RST seq=%u, wanted %u", ack.seq, snxt + 1);
 	xt_cap_stop(cap);
 	close(p.cfd);
-	close(p.sfd);
 	close(p.lfd);
 }
 
