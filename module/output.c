@@ -847,6 +847,15 @@ int xtcp_queue_ctl(struct sock *sk, u8 flags)
 	return 0;
 }
 
+/* Arm the delayed ACK, unless it is armed already: the first owed ACK sets the time. */
+static void xtcp_delack_arm(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xs->delack.due)
+		xtcp_timer_set(sk, &xs->delack, ktime_add_ns(ktime_get(), XTCP_DELACK_NS));
+}
+
 /**
  * xtcp_ack_data() - acknowledge data received, now or a little later
  * @sk: the socket
@@ -870,8 +879,7 @@ void xtcp_ack_data(struct sock *sk, u32 len, bool now)
 		xtcp_send_ack(sk);
 		return;
 	}
-	if (!xs->delack.due)
-		xtcp_timer_set(sk, &xs->delack, ktime_add_ns(ktime_get(), XTCP_DELACK_NS));
+	xtcp_delack_arm(sk);
 }
 
 /**
@@ -893,8 +901,7 @@ void xtcp_ack_fin_later(struct sock *sk)
 		xtcp_send_ack(sk);
 		return;
 	}
-	if (!xs->delack.due)
-		xtcp_timer_set(sk, &xs->delack, ktime_add_ns(ktime_get(), XTCP_DELACK_NS));
+	xtcp_delack_arm(sk);
 }
 
 /**
