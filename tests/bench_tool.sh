@@ -7,7 +7,9 @@
 # exactly 50 connections, each leaving a TIME-WAIT entry with the server,
 # which closes first; hold -n 20 holds 20 established connections until
 # it is signalled; stream's byte count is what the server confirmed (the
-# tool fails otherwise); and a client with no server fails with exit 1.
+# tool fails otherwise); -c CPU keeps every thread on that CPU and
+# refuses one the guest lacks; and a client with no server fails with
+# exit 1.
 # busybox sh prefers its own applets to PATH; these are iproute2's.
 ip() { /sbin/ip "$@"; }
 
@@ -118,6 +120,24 @@ done
 kill $hold
 wait $hold || fail "hold exited $? on SIGTERM"
 stop
+
+# -c CPU: the server runs on that CPU alone, its flows' threads too; a
+# CPU the guest lacks is refused, before anything runs.
+last=$(($(nproc) - 1))
+port=$((port + 1))
+serve $port -m stream -j 2 -c $last
+line=$(xtcp-bench -N a -P $proto -p $port -m stream -j 2 -c 0 -t 1 192.0.2.2) ||
+	fail "stream -c 0: exit $?"
+for t in /proc/$server/task/*; do
+	cpus=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "$t/status")
+	[ "$cpus" = $last ] || fail "-c $last: thread ${t##*/} on CPUs $cpus"
+done
+[ "$(ls /proc/$server/task | wc -l)" -gt 1 ] || fail "-j 2: one thread in the server"
+stop
+xtcp-bench -N a -P $proto -p $port -m rr -t 1 -c $((last + 1)) 192.0.2.2 2>/tmp/err
+rc=$?
+[ $rc -eq 2 ] || fail "-c $((last + 1)) with $((last + 1)) CPUs: exit $rc"
+grep -q "CPU $((last + 1)): Invalid argument" /tmp/err || fail "-c $((last + 1)): $(cat /tmp/err)"
 
 # No server: connect fails, and so does the tool.
 xtcp-bench -N a -P $proto -p 6999 -m rr -t 1 192.0.2.2 2>/tmp/err && fail "no server, yet exit 0"

@@ -23,6 +23,9 @@
  *   -B PORT   crr: connection k binds local port PORT + k first, so
  *             that -n connections make as many distinct four-tuples
  *   -l ADDR   server: the address to listen on (default any)
+ *   -c CPU    run on that CPU alone, as netperf's -T: a stream's two
+ *             ends on CPUs of their own always meet the same way, where
+ *             the scheduler would sometimes put them on one
  *   -N NAME   run in network namespace NAME (/run/netns/NAME, as made by
  *             ip netns add): unlike ip netns exec, which stays as the
  *             parent, a signal sent to this process reaches xtcp-bench
@@ -528,8 +531,9 @@ static int usage(void)
 {
 	fprintf(stderr,
 		"usage: xtcp-bench -s [-P PROTO] [-p PORT] [-m MODE] [-j N] [-R] [-l ADDR] [-N NS]\n"
+		"                     [-c CPU]\n"
 		"       xtcp-bench [-P PROTO] [-p PORT] [-m MODE] [-j N] [-t SECS] [-n COUNT] [-R]\n"
-		"                  [-B PORT] [-N NS] HOST\n"
+		"                  [-B PORT] [-N NS] [-c CPU] HOST\n"
 		"MODE: crr, rr, stream, hold; PROTO: xtcp, tcp or a number\n");
 	return 2;
 }
@@ -585,10 +589,10 @@ static void enter_netns(const char *name)
 int main(int argc, char **argv)
 {
 	const char *host = NULL, *listen_addr = NULL, *netns = NULL;
-	int is_server = 0, port = 5001, opt, v;
+	int is_server = 0, port = 5001, cpu = -1, opt, v;
 	char *end;
 
-	while ((opt = getopt(argc, argv, "sP:p:m:j:t:n:Rl:N:B:")) != -1) {
+	while ((opt = getopt(argc, argv, "sP:p:m:j:t:n:Rl:N:B:c:")) != -1) {
 		switch (opt) {
 		case 's':
 			is_server = 1;
@@ -641,6 +645,11 @@ int main(int argc, char **argv)
 			if (*end || cfg.bind_base < 1 || cfg.bind_base > 65535)
 				return usage();
 			break;
+		case 'c':
+			cpu = strtol(optarg, &end, 10);
+			if (*end || cpu < 0 || cpu >= CPU_SETSIZE)
+				return usage();
+			break;
 		default:
 			return usage();
 		}
@@ -661,6 +670,17 @@ int main(int argc, char **argv)
 	}
 	if (netns)
 		enter_netns(netns);
+	/* Before any thread: the flows' threads inherit it. */
+	if (cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) < 0) {
+			fprintf(stderr, "xtcp-bench: CPU %d: %s\n", cpu, strerror(errno));
+			return 2;
+		}
+	}
 	signal(SIGPIPE, SIG_IGN);
 	raise_nofile();
 	/* -n alone bounds a crr run: no deadline then. */
