@@ -7,7 +7,7 @@
  * fast clone allocated beside it), or a copy while an earlier clone
  * still holds it. And the sizes that keep a
  * segment in one allocation: a 1500-byte MTU's MSS in 2 KiB, the largest
- * segment in 32 KiB.
+ * segment, a jumbo frame's among them, in 16 KiB.
  */
 #include <kunit/test.h>
 #include <linux/skbuff.h>
@@ -140,7 +140,8 @@ static void sizes(struct kunit *test)
 	KUNIT_EXPECT_LE(test, SKB_DATA_ALIGN(XTCP_HEADROOM + XTCP_SEG_ALLOC_MIN) + shinfo,
 			2048);
 	KUNIT_EXPECT_GE(test, XTCP_SEG_ALLOC_MIN, 1460);
-	KUNIT_EXPECT_LE(test, SKB_DATA_ALIGN(XTCP_HEADROOM + XTCP_MAX_SEG) + shinfo, 32768);
+	KUNIT_EXPECT_LE(test, SKB_DATA_ALIGN(XTCP_HEADROOM + XTCP_MAX_SEG) + shinfo, 16384);
+	KUNIT_EXPECT_GE(test, XTCP_MAX_SEG, 9000 - 40);	/* a jumbo frame's MSS */
 }
 
 static struct kunit_case xtcp_output_cases[] = {

@@ -162,7 +162,8 @@ static void offer_covers_the_buffer(struct kunit *test)
 
 /*
  * The peer's MSS: RFC 9293's 536 if none, at most ours and XTCP_MAX_SEG
- * (whose skb, with its headroom, fits a 32 KiB allocation), at least 48.
+ * (whose skb, with its headroom, fits a 16 KiB allocation), at least 48;
+ * a jumbo frame's whole.
  */
 static void peer_mss(struct kunit *test)
 {
@@ -174,9 +175,10 @@ static void peer_mss(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(48, U16_MAX), 48);
 	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(65535, U16_MAX), XTCP_MAX_SEG);
 	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(65483, 65483), XTCP_MAX_SEG);
-	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(16384, 65483), 16384);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(8960, 65483), 8960);
+	KUNIT_EXPECT_EQ(test, xtcp_peer_mss(16384, 65483), XTCP_MAX_SEG);
 	KUNIT_EXPECT_LE(test, SKB_DATA_ALIGN(XTCP_HEADROOM + XTCP_MAX_SEG) +
-			SKB_DATA_ALIGN(sizeof(struct skb_shared_info)), 32768);
+			SKB_DATA_ALIGN(sizeof(struct skb_shared_info)), 16384);
 }
 
 static struct kunit_case xtcp_window_cases[] = {

@@ -498,9 +498,9 @@ struct xtcp_run {
  * its device allows, and at most XTCP_GSO_MAX_SEGS (each is a clone to
  * allocate, and a peer's tiny MSS would make hundreds): 1, no GSO, with
  * net.xtcp.gso or checksum_offload at 0, or on a route that adds headers
- * of its own (IPsec); and where no more than two would fit, as over lo,
- * whose segments are 32 KiB already: two to a packet there measured a
- * tenth slower than one.
+ * of its own (IPsec); and where no more than two would fit (a device's
+ * small gso_max_size): two to a packet measured a tenth slower than one
+ * over lo when its segments were 32 KiB.
  */
 static u32 xtcp_gso_max_segs(struct sock *sk)
 {

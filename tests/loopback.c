@@ -7,8 +7,8 @@
  * (XTCP_CORK, or TCP_CORK under XT_PROTO=6, so that nothing leaves and
  * is freed), one byte written holds under 4 KiB of the send buffer
  * (SO_MEMINFO's wmem_queued): it used to take an skb of a whole MSS,
- * 128 KiB of truesize. xtcp's send MSS there is at most 32448 bytes, the
- * most a 32 KiB allocation holds (TCP's, with its paged skbs, is the
+ * 128 KiB of truesize. xtcp's send MSS there is at most 16064 bytes, the
+ * most a 16 KiB allocation holds (TCP's, with its paged skbs, is the
  * route's). Then XT_STREAM_MB megabytes (default 8) go each way at once
  * and arrive whole.
  */
@@ -18,7 +18,7 @@
 #include "xtapi.h"
 
 #define LO	"127.0.0.1"
-#define MAX_SEG	32448
+#define MAX_SEG	16064
 
 static unsigned int wmem_queued(int fd)
 {
