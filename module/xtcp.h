@@ -65,12 +65,12 @@
  * The most data a segment carries, whatever the peer allows: a queued
  * segment is one linear skb, with XTCP_HEADROOM in front for the packets
  * cloned from it (xtcp_alloc_seg()), and this keeps it in a 16 KiB
- * allocation (order 2), which still holds a 9000-byte jumbo frame's.
- * Only loopback's MTU allows more (65483 bytes), and there larger
- * segments measured slower: 64 KiB took an order-5 allocation of 128
- * KiB of truesize, and the default send buffer held one at a time; 32
- * KiB streamed at 0.8 of TCP's speed in make bench, where 16 KiB came
- * to 0.9 to 1.
+ * allocation (order 2), which still holds a 9000-byte jumbo frame's
+ * whole MSS. Only loopback's MTU allows more (65483 bytes), and there
+ * larger segments measured slower: 64 KiB took an order-5 allocation of
+ * 128 KiB of truesize, and the default send buffer held one at a time;
+ * 32 KiB streamed at about 0.8 of TCP's speed in make bench, and 16 KiB
+ * faster (README.md has the figures).
  */
 #define XTCP_MAX_SEG		(SKB_WITH_OVERHEAD(16384) - XTCP_HEADROOM)
 /* The least a new segment of the write queue is allocated for: 2 KiB. */
