@@ -9,12 +9,30 @@
  */
 #include <linux/ktime.h>
 #include <linux/net.h>
+#include <linux/random.h>
 #include <linux/siphash.h>
 #include <kunit/visibility.h>
 
 #include "xtcp.h"
 
 static siphash_aligned_key_t xtcp_isn_key;
+static siphash_aligned_key_t xtcp_cookie_key;
+
+/**
+ * xtcp_isn_init() - make the secrets of ISNs and SYN cookies
+ *
+ * At module load, before any socket: made on first use instead
+ * (net_get_random_once()), a secret would switch a static key, patching
+ * the module's code from a softirq while another CPU may be running it.
+ * Under QEMU's software emulation that patching has ended in "Oops:
+ * int3" (the breakpoint it places for a moment was executed after it
+ * was gone).
+ */
+void __init xtcp_isn_init(void)
+{
+	get_random_bytes(&xtcp_isn_key, sizeof(xtcp_isn_key));
+	get_random_bytes(&xtcp_cookie_key, sizeof(xtcp_cookie_key));
+}
 
 /**
  * xtcp_isn_at() - the ISN of a four-tuple at a given time
@@ -48,7 +66,6 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_isn_at);
  */
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
 {
-	net_get_random_once(&xtcp_isn_key, sizeof(xtcp_isn_key));
 	return xtcp_isn_at(&xtcp_isn_key, saddr, daddr, sport, dport, ktime_get_ns());
 }
 
@@ -68,8 +85,6 @@ u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
  * is not cut to the smallest MSS. What the cookie cannot carry, window
  * scaling and SACK, its SYN-ACK does not offer.
  */
-static siphash_aligned_key_t xtcp_cookie_key;
-
 static const u16 xtcp_cookie_mss[8] = {
 	XTCP_MIN_MSS, 256, 536, 1220, 1400, 1440, 1460, 8960
 };
@@ -144,16 +159,6 @@ u32 xtcp_cookie_epoch(void)
 	return ktime_get_seconds() >> XTCP_COOKIE_EPOCH_SHIFT;
 }
 
-/*
- * The cookie key, made on first use. net_get_random_once() keeps its
- * "done" flag per call site, so this is its only one.
- */
-static const siphash_key_t *xtcp_cookie_secret(void)
-{
-	net_get_random_once(&xtcp_cookie_key, sizeof(xtcp_cookie_key));
-	return &xtcp_cookie_key;
-}
-
 /**
  * xtcp_cookie() - a SYN cookie for a SYN
  * @saddr: local address
@@ -167,7 +172,7 @@ static const siphash_key_t *xtcp_cookie_secret(void)
  */
 u32 xtcp_cookie(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 irs, u16 mss)
 {
-	return xtcp_cookie_at(xtcp_cookie_secret(), saddr, daddr, sport, dport, irs,
+	return xtcp_cookie_at(&xtcp_cookie_key, saddr, daddr, sport, dport, irs,
 			      xtcp_cookie_epoch(), mss);
 }
 
@@ -185,6 +190,6 @@ u32 xtcp_cookie(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 irs,
 u16 xtcp_cookie_check(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 irs,
 		      u32 cookie)
 {
-	return xtcp_cookie_check_at(xtcp_cookie_secret(), saddr, daddr, sport, dport, irs,
+	return xtcp_cookie_check_at(&xtcp_cookie_key, saddr, daddr, sport, dport, irs,
 				    cookie, xtcp_cookie_epoch());
 }

@@ -177,6 +177,7 @@ static int __init xtcp_init(void)
 		return -EINVAL;
 	}
 
+	xtcp_isn_init();
 	err = xtcp_hash_init();
 	if (err)
 		return err;

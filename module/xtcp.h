@@ -648,6 +648,7 @@ __sum16 xtcp_checksum(__be32 saddr, __be32 daddr, u8 proto,
 		      unsigned int len, __wsum sum);
 
 /* isn.c */
+void xtcp_isn_init(void);
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport);
 u32 xtcp_cookie_epoch(void);
 u32 xtcp_cookie(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 irs, u16 mss);
