@@ -119,7 +119,7 @@ static void grows_with_the_reader(struct kunit *test)
 	int before = READ_ONCE(sk->sk_rcvbuf);
 	u32 space = xs->rcvq_space;
 
-	KUNIT_EXPECT_EQ(test, space, 65536);
+	KUNIT_EXPECT_EQ(test, space, XTCP_INIT_CWND * ADVMSS);
 	round_read(sk, 4 * space);
 	xtcp_rcvbuf_adjust(sk);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(sk->sk_rcvbuf),
@@ -135,6 +135,27 @@ static void grows_with_the_reader(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, READ_ONCE(sk->sk_rcvbuf), before);
 	KUNIT_EXPECT_EQ(test, xs->rcvq_space, 4 * space);
 	KUNIT_EXPECT_EQ(test, xs->rcvq_copied, xs->copied);
+}
+
+/*
+ * With a large MSS (loopback's), ten segments are more than the first
+ * window: the first round has to beat the window, which it can. Ten
+ * segments would never be read in a round trip, and the buffer never grow.
+ */
+static void first_round_beats_the_window(struct kunit *test)
+{
+	struct sock *sk = xtcp_kunit_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int before = READ_ONCE(sk->sk_rcvbuf);
+
+	xs->advmss = 16064;
+	xs->rcv_wnd = 65536;
+	xtcp_rcvbuf_init(sk);
+	KUNIT_EXPECT_EQ(test, xs->rcvq_space, 65536);
+	round_read(sk, 100000);
+	xtcp_rcvbuf_adjust(sk);
+	KUNIT_EXPECT_GT(test, READ_ONCE(sk->sk_rcvbuf), before);
+	KUNIT_EXPECT_EQ(test, xs->rcvq_space, 100000);
 }
 
 /* Before a round trip has passed, or before any RTT sample, no round ends. */
@@ -227,6 +248,7 @@ static struct kunit_case xtcp_mem_cases[] = {
 	KUNIT_CASE(rtt_by_the_window),
 	KUNIT_CASE(rtt_keeps_the_least),
 	KUNIT_CASE(grows_with_the_reader),
+	KUNIT_CASE(first_round_beats_the_window),
 	KUNIT_CASE(waits_for_the_round),
 	KUNIT_CASE(at_most_rmem_max),
 	KUNIT_CASE(not_when_set),

@@ -132,7 +132,7 @@ void xtcp_rcvbuf_init(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	xs->rcvq_space = max_t(u32, xs->rcv_wnd, XTCP_INIT_CWND * xs->advmss);
+	xs->rcvq_space = min_t(u32, xs->rcv_wnd, XTCP_INIT_CWND * xs->advmss);
 	xs->rcvq_copied = xs->copied;
 	xs->rcvq_stamp = ktime_get();
 	xs->rcv_rtt_stamp = 0;
