@@ -495,27 +495,12 @@ static void works(unsigned short port)
 	close(p.lfd);
 }
 
-/*
- * Lines of /proc/net/xtcp in ns other than TIME-WAIT entries (which hold
- * nothing): their number; printed if show.
- */
-static int left_in(const char *ns, int show)
+/* Entries in ns but TIME-WAIT entries (which hold nothing); printed if show. */
+static int left_in(const char *ns, const char *show)
 {
-	int old = xt_push_ns(ns), n = 0;
-	FILE *f = fopen("/proc/thread-self/net/xtcp", "r");
-	char line[256], st[8];
+	int st[16];
 
-	xt_pop_ns(old);
-	XT_CHECK(f, "/proc/net/xtcp in %s", ns);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*s %*s %*s %7s", st) == 1 && strcmp(st, "06") &&
-		    strcmp(st, "st")) {
-			if (show)
-				printf("fuzz: left in %s: %s", ns, line);
-			n++;
-		}
-	fclose(f);
-	return n;
+	return xt_proc_entries(ns, st, show) - st[TCP_TIME_WAIT];
 }
 
 /* Every socket of the run gone but TIME-WAIT entries, within 10 s. */
@@ -523,10 +508,10 @@ static void settled(void)
 {
 	double t0 = xt_now();
 
-	while (left_in("a", 0) + left_in("b", 0)) {
+	while (left_in("a", NULL) + left_in("b", NULL)) {
 		if (xt_now() - t0 > 10) {
-			left_in("a", 1);
-			left_in("b", 1);
+			left_in("a", "fuzz: left in a: ");
+			left_in("b", "fuzz: left in b: ");
 			xt_fail("sockets left 10 s after the run");
 		}
 		xt_msleep(500);

@@ -62,21 +62,6 @@ static long tw_objects(void)
 	return objs;
 }
 
-/* Count the lines of /proc/net/xtcp in this namespace by state. */
-static void states(int count[16])
-{
-	FILE *f = fopen("/proc/thread-self/net/xtcp", "r");
-	char line[256];
-	unsigned int st;
-
-	XT_CHECK(f, "/proc/net/xtcp");
-	memset(count, 0, 16 * sizeof(*count));
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*s %*s %*s %x", &st) == 1 && st < 16)
-			count[st]++;
-	fclose(f);
-}
-
 /* A connection from c to itself: the client's fd, the server's in *srv. */
 static int pair(int lfd, int *srv)
 {
@@ -139,7 +124,7 @@ int main(void)
 	}
 	/* The last FIN's ACK in flight: let it land. */
 	for (i = 0; i < 20; i++) {
-		states(st);
+		xt_proc_entries(NULL, st, NULL);
 		if (st[TCP_ESTABLISHED] >= 2 * n && st[TCP_TIME_WAIT] >= n &&
 		    st[TCP_FIN_WAIT2] >= orphans)
 			break;

@@ -60,22 +60,6 @@ static struct proto_use proto_use(void)
 	return u;
 }
 
-/* Lines of /proc/net/xtcp (or tcp) in ns: sockets, requests, TIME-WAIT. */
-static int entries(const char *ns)
-{
-	int old = xt_push_ns(ns), n = -1;
-	FILE *f = fopen(xt_is_tcp() ? "/proc/thread-self/net/tcp" :
-			"/proc/thread-self/net/xtcp", "r");
-	char line[256];
-
-	xt_pop_ns(old);
-	XT_CHECK(f, "/proc/net/xtcp in %s", ns);
-	while (fgets(line, sizeof(line), f))
-		n++;
-	fclose(f);
-	return n;
-}
-
 static _Atomic int stop, stop_server;
 static _Atomic long made, aborted, failed;
 
@@ -204,7 +188,7 @@ int main(void)
 
 	/* Everything ends: retransmissions back off to a few seconds at most. */
 	t0 = xt_now();
-	while ((left = entries("a") + entries("b")) > 0) {
+	while ((left = xt_proc_entries("a", NULL, NULL) + xt_proc_entries("b", NULL, NULL)) > 0) {
 		XT_CHECK(xt_now() - t0 < 120, "%d sockets or entries left after 120 s", left);
 		xt_msleep(200);
 	}

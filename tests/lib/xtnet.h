@@ -106,6 +106,41 @@ static inline int xt_is_tcp(void)
 	return xt_proto() == IPPROTO_TCP;
 }
 
+/*
+ * The entries of /proc/net/xtcp (/proc/net/tcp under XT_PROTO=6) in
+ * namespace ns, or in the thread's own if ns is NULL: sockets, requests
+ * and TIME-WAIT entries. Counted by state (TCP's numbers) into count[16]
+ * if count is not NULL; each but the TIME-WAIT entries, which hold
+ * nothing, printed after show if show is not NULL. Returns how many.
+ */
+static inline int xt_proc_entries(const char *ns, int count[16], const char *show)
+{
+	int old = ns ? xt_push_ns(ns) : -1, n = 0;
+	const char *name = xt_is_tcp() ? "tcp" : "xtcp";
+	char path[64], line[256];
+	unsigned int st;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/thread-self/net/%s", name);
+	f = fopen(path, "r");
+	if (ns)
+		xt_pop_ns(old);
+	XT_CHECK(f, "/proc/net/%s in %s", name, ns ? ns : "this namespace");
+	if (count)
+		memset(count, 0, 16 * sizeof(*count));
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %*s %*s %x", &st) != 1)
+			continue;	/* the heading */
+		if (count && st < 16)
+			count[st]++;
+		if (show && st != TCP_TIME_WAIT)
+			printf("%s%s", show, line);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
 static inline const char *xt_ip_of(const char *ns)
 {
 	return ns[0] == 'a' ? XT_A : XT_B;
