@@ -170,6 +170,7 @@ static void timeout(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, skb);
 		memset(skb->cb, 0, sizeof(skb->cb));
 		XTCP_SKB_CB(skb)->sent = i < 3 ? ktime_get() : 0;
+		XTCP_SKB_CB(skb)->segs = 1;
 		__skb_queue_tail(&sk->sk_write_queue, skb);
 	}
 	xtcp_cong_on_timeout(sk);
@@ -257,6 +258,7 @@ static void sent_queue(struct kunit *test, struct xtcp_sock *xs, int n)
 		XTCP_SKB_CB(skb)->seq = SEG(i);
 		XTCP_SKB_CB(skb)->end_seq = SEG(i + 1);
 		XTCP_SKB_CB(skb)->sent = ktime_get();
+		XTCP_SKB_CB(skb)->segs = 1;
 		__skb_queue_tail(&sk->sk_write_queue, skb);
 	}
 }

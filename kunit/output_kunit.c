@@ -5,9 +5,8 @@
  * front of its data and no claim on it; xtcp_seg_packet() sends a clone
  * that shares the data and may write its headers in that room (the
  * fast clone allocated beside it), or a copy while an earlier clone
- * still holds it. And the sizes that keep a
- * segment in one allocation: a 1500-byte MTU's MSS in 2 KiB, the largest
- * segment, a jumbo frame's among them, in 16 KiB.
+ * still holds it. And the size of the largest MSS, a jumbo frame's
+ * among them, in 16 KiB with the headroom.
  */
 #include <kunit/test.h>
 #include <linux/skbuff.h>
@@ -132,14 +131,11 @@ static void either_freed_first(struct kunit *test)
 	kfree_skb(pkt);
 }
 
-/* What keeps a segment with its headroom in one allocation. */
+/* The largest MSS, with the headroom, in 16 KiB. */
 static void sizes(struct kunit *test)
 {
 	unsigned int shinfo = SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
 
-	KUNIT_EXPECT_LE(test, SKB_DATA_ALIGN(XTCP_HEADROOM + XTCP_SEG_ALLOC_MIN) + shinfo,
-			2048);
-	KUNIT_EXPECT_GE(test, XTCP_SEG_ALLOC_MIN, 1460);
 	KUNIT_EXPECT_LE(test, SKB_DATA_ALIGN(XTCP_HEADROOM + XTCP_MAX_SEG) + shinfo, 16384);
 	KUNIT_EXPECT_GE(test, XTCP_MAX_SEG, 9000 - 40);	/* a jumbo frame's MSS */
 }

@@ -16,6 +16,11 @@
 #include <asm/unaligned.h>
 #endif
 
+/* skb_frag_unref() moved out of <linux/skbuff.h> in 6.10. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#include <linux/skbuff_ref.h>
+#endif
+
 /*
  * 6.12's struct proto.accept takes its flags and error in one argument;
  * 6.1's takes them apart. xtcp_accept() is written against the common

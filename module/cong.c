@@ -107,14 +107,29 @@ static void xtcp_mark_lost(struct xtcp_sock *xs, struct sk_buff *skb)
 	if (xs->in_recovery && cb->retransmitted && !ktime_before(cb->sent, xs->recovery_stamp))
 		return;
 	cb->lost = 1;
-	xs->lost_out++;
+	xs->lost_out += cb->segs;
+}
+
+/*
+ * Mark the first segment lost: one MSS of it, however many the first
+ * queued one holds, the rest being as likely still on its way.
+ */
+static void xtcp_mark_head_lost(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
+
+	if (!head)
+		return;
+	if (head->len > xs->mss && XTCP_SKB_CB(head)->sent)
+		xtcp_split(sk, head, xs->mss);
+	xtcp_mark_lost(xs, head);
 }
 
 /* Fast retransmit: ssthresh cut, the first segment sent again now. */
 static void xtcp_enter_recovery(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
 
 	xs->in_recovery = 1;
 	xs->recover = xs->snd_nxt;
@@ -126,8 +141,7 @@ static void xtcp_enter_recovery(struct sock *sk)
 	if (xs->sack_ok) {
 		xs->cwnd = xs->ssthresh;
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_SACK_RECOVERY);
-		if (head)
-			xtcp_mark_lost(xs, head);
+		xtcp_mark_head_lost(sk);
 	} else {
 		xs->cwnd = xs->ssthresh + XTCP_DUPACK_THRESHOLD;
 	}
@@ -164,15 +178,12 @@ static bool xtcp_recovery_done_before(const struct xtcp_sock *xs)
 void xtcp_cong_on_ack(struct sock *sk, u32 acked, u32 ack)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *head;
 
 	xs->dupacks = 0;
 	if (xs->in_recovery) {
 		if (xtcp_seq_before(ack, xs->recover)) {
 			if (xs->sack_ok) {
-				head = skb_peek(&sk->sk_write_queue);
-				if (head)
-					xtcp_mark_lost(xs, head);
+				xtcp_mark_head_lost(sk);
 				return;
 			}
 			xtcp_retransmit(sk, "partial ack");
@@ -219,7 +230,8 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_on_dupack);
  * @blocks: the blocks, as received
  * @n: how many
  *
- * Each segment sent and wholly inside a block is marked held (a block
+ * Each segment sent and wholly inside a block is marked held, a queued
+ * segment of several MSS cut where the block's edges fall (a block
  * that is not inside [SND.UNA, SND.NXT] is ignored: a D-SACK, or nonsense).
  * Then every segment with XTCP_DUPACK_THRESHOLD held ones above it is
  * lost; the first such loss starts recovery.
@@ -229,7 +241,7 @@ void xtcp_cong_sack(struct sock *sk, const struct xtcp_sack_block *blocks, unsig
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff_head *q = &sk->sk_write_queue;
 	struct sk_buff *skb;
-	u32 above = 0;
+	u32 above = 0, cut;
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
@@ -243,14 +255,29 @@ void xtcp_cong_sack(struct sock *sk, const struct xtcp_sack_block *blocks, unsig
 
 			if (skb == xs->send_head || !xtcp_seq_before(cb->seq, b->end))
 				break;
-			if (cb->sacked || xtcp_seq_before(cb->seq, b->start) ||
-			    xtcp_seq_after(cb->end_seq, b->end))
+			if (cb->sacked || !xtcp_seq_after(cb->end_seq, b->start))
 				continue;
+			/*
+			 * A queued segment of several MSS that the block holds
+			 * in part is cut at the MSS boundaries inside it, as
+			 * the packet was: the part within is then marked.
+			 */
+			if (xtcp_seq_before(cb->seq, b->start)) {
+				cut = roundup(b->start - cb->seq, xs->mss);
+				if (cut < skb->len)
+					xtcp_split(sk, skb, cut);
+				continue;
+			}
+			if (xtcp_seq_after(cb->end_seq, b->end)) {
+				cut = rounddown(b->end - cb->seq, xs->mss);
+				if (!cut || cut >= skb->len || xtcp_split(sk, skb, cut))
+					continue;
+			}
 			cb->sacked = 1;
-			xs->sacked_out++;
+			xs->sacked_out += cb->segs;
 			if (cb->lost) {
 				cb->lost = 0;
-				xs->lost_out--;
+				xs->lost_out -= cb->segs;
 			}
 		}
 	}
@@ -261,7 +288,7 @@ void xtcp_cong_sack(struct sock *sk, const struct xtcp_sack_block *blocks, unsig
 	skb = xs->send_head ? xs->send_head->prev : q->prev;
 	for (; skb != (struct sk_buff *)q; skb = skb->prev) {
 		if (XTCP_SKB_CB(skb)->sacked)
-			above++;
+			above += XTCP_SKB_CB(skb)->segs;
 		else if (above >= XTCP_DUPACK_THRESHOLD)
 			break;
 	}
@@ -304,7 +331,7 @@ void xtcp_cong_on_timeout(struct sock *sk)
 		cb->sacked = 0;
 		if (cb->sent && !cb->lost) {
 			cb->lost = 1;
-			xs->lost_out++;
+			xs->lost_out += cb->segs;
 		}
 	}
 }
@@ -321,11 +348,11 @@ void xtcp_cong_acked(struct xtcp_sock *xs, const struct sk_buff *skb)
 
 	if (!cb->sent)
 		return;
-	xs->packets_out--;
+	xs->packets_out -= cb->segs;
 	if (cb->lost)
-		xs->lost_out--;
+		xs->lost_out -= cb->segs;
 	if (cb->sacked)
-		xs->sacked_out--;
+		xs->sacked_out -= cb->segs;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_acked);
 
@@ -340,3 +367,41 @@ bool xtcp_cong_room(const struct xtcp_sock *xs)
 	return xs->packets_out - xs->lost_out - xs->sacked_out < xs->cwnd;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_room);
+
+/**
+ * xtcp_cong_avail() - how many more segments may go now
+ * @xs: the socket
+ *
+ * Return: cwnd less the segments in flight, 0 if none.
+ */
+u32 xtcp_cong_avail(const struct xtcp_sock *xs)
+{
+	u32 in_flight = xs->packets_out - xs->lost_out - xs->sacked_out;
+
+	return in_flight < xs->cwnd ? xs->cwnd - in_flight : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_avail);
+
+/**
+ * xtcp_set_segs() - a queued segment now counts as @segs segments
+ * @xs: the socket
+ * @skb: the segment, on the write queue
+ * @segs: its new count
+ *
+ * The counters it is in (sent, lost, held) change with it.
+ */
+void xtcp_set_segs(struct xtcp_sock *xs, struct sk_buff *skb, u16 segs)
+{
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	int delta = (int)segs - cb->segs;
+
+	cb->segs = segs;
+	if (!cb->sent)
+		return;
+	xs->packets_out += delta;
+	if (cb->lost)
+		xs->lost_out += delta;
+	if (cb->sacked)
+		xs->sacked_out += delta;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_set_segs);

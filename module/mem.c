@@ -241,6 +241,7 @@ bool xtcp_wmem_charge(struct sock *sk, struct sk_buff *skb, bool force)
 	sk->sk_wmem_queued += skb->truesize;
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_wmem_charge);
 
 /**
  * xtcp_wmem_free() - free a segment of the write queue, unlinked

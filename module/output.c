@@ -5,16 +5,21 @@
  * Everything that occupies sequence space (SYN, data, FIN) is a segment
  * on sk->sk_write_queue, in order, from the oldest unacknowledged one to
  * the newest not yet sent (xs->send_head onwards); XTCP_SKB_CB() gives
- * its sequence range. Those skbs hold only data, at most one MSS each,
- * behind headroom they never use themselves: writes fill the last one up
- * before starting another. A transmission sends a clone, which shares
- * the data and puts its headers, with the ACK and window current, in
- * that headroom; while an earlier clone still holds it (queued on the
- * way, or at the receiver over veth and loopback), a copy. New full
- * segments that may go together leave as one GSO packet, their clones
- * in its frag_list (struct xtcp_run; offload.c cuts it up where the
- * device cannot carry it whole). Bare ACKs and RSTs are built on the
- * spot and never queued.
+ * its sequence range. A data segment holds as much as one packet may
+ * carry on the route (xtcp_push_goal(): one MSS, or a GSO packet's
+ * worth) in page fragments, behind headroom it never uses itself:
+ * writes fill the last one up before starting another. Once sent it
+ * counts as its length in MSS (xtcp_skb_cb.segs) wherever cong.c counts
+ * segments, and it is cut (xtcp_split()) only where cwnd, the peer's
+ * window, Nagle, a SACK block or a smaller MTU divides it; a partial
+ * ACK trims its head (xtcp_trim_head()). A transmission sends a clone,
+ * which shares the data and puts its headers, with the ACK and window
+ * current, in that headroom; while an earlier clone still holds it
+ * (queued on the way, or at the receiver over veth and loopback), a
+ * copy of the headroom sharing the fragments. A segment of several MSS
+ * leaves as one GSO packet, which offload.c cuts up where the device
+ * cannot carry it whole. Bare ACKs and RSTs are built on the spot and
+ * never queued.
  *
  * What may be sent, in xtcp_push_mode()'s order of questions:
  *   cwnd         segments in flight (cong.c)
@@ -172,7 +177,7 @@ static void xtcp_finish_header(struct sk_buff *skb, __be32 saddr, __be32 daddr,
 		return;
 	}
 	th->check = xtcp_checksum(saddr, daddr, xtcp_wire_proto, skb->len,
-				  csum_partial(th, skb->len, 0));
+				  skb_checksum(skb, 0, skb->len, 0));
 	skb->ip_summed = CHECKSUM_NONE;
 }
 
@@ -240,8 +245,11 @@ static int xtcp_xmit_packet(struct sock *sk, struct sk_buff *skb, u32 seq, u8 fl
 		xs->rcv_unacked = 0;
 		xtcp_timer_forget(&xs->delack);
 	}
-	/* A GSO packet's data is not linear: its checksum is left to finish. */
+	/* A GSO packet's checksums are left to finish as it is cut up. */
 	offload = segs > 1 || xtcp_csum_offload(sk);
+	skb_shinfo(skb)->gso_size = segs > 1 ? xs->mss : 0;
+	skb_shinfo(skb)->gso_segs = segs > 1 ? segs : 0;
+	skb_shinfo(skb)->gso_type = segs > 1 ? SKB_GSO_TCPV4 | SKB_GSO_FRAGLIST : 0;
 	xtcp_finish_header(skb, inet->inet_saddr, inet->inet_daddr, inet->inet_sport,
 			   inet->inet_dport, seq, xs->rcv_nxt, flags, wnd, o, offload);
 	trace_xtcp_segment(sock_net(sk), inet->inet_saddr, inet->inet_daddr,
@@ -261,48 +269,82 @@ static int xtcp_xmit(struct sock *sk, struct sk_buff *seg, u32 seq, u8 flags)
 
 	if (!skb)
 		return -ENOBUFS;
-	return xtcp_xmit_packet(sk, skb, seq, flags, 1);
+	return xtcp_xmit_packet(sk, skb, seq, flags, seg ? XTCP_SKB_CB(seg)->segs : 1);
+}
+
+/* The segments @len bytes make at @mss each: a SYN or FIN, or none, is one. */
+static u16 xtcp_segs_of(u32 len, u32 mss)
+{
+	return max_t(u32, DIV_ROUND_UP(len, mss), 1);
 }
 
 /*
- * Cut a data segment in two, the first @len bytes long; the rest goes
- * behind it on the write queue, sent, lost or neither as it was.
+ * Give @skb, a queued segment a packet may still hold, fragments of its
+ * own to change. Its truesize stays what it was charged as, which
+ * xtcp_wmem_free() takes back, whatever the new head's size.
+ */
+static int xtcp_unclone(struct sk_buff *skb)
+{
+	unsigned int truesize = skb->truesize;
+
+	if (skb_unclone(skb, GFP_ATOMIC))
+		return -ENOMEM;
+	skb->truesize = truesize;
+	return 0;
+}
+
+/**
+ * xtcp_split() - cut a queued segment in two, the first @len bytes long
+ * @sk: the socket
+ * @skb: the segment, on the write queue, its data longer than @len
+ * @len: bytes to keep
+ *
+ * The rest goes behind it on the write queue, sent, lost, held or
+ * neither as it was, its page fragments moving with it; each counts as
+ * its own length in MSS from then on. A segment a packet still holds
+ * (cloned) gets fragments of its own first, as the packet's must not
+ * change under it.
+ *
  * Return: 0, or -ENOMEM.
  */
-static int xtcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
+int xtcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb), *ncb;
-	u32 rest = skb->len - len;
+	unsigned int linear = skb_headlen(skb) > len ? skb_headlen(skb) - len : 0;
 	struct sk_buff *nskb;
 
-	nskb = xtcp_alloc_seg(rest, GFP_ATOMIC);
+	if (xtcp_unclone(skb))
+		return -ENOMEM;
+	nskb = xtcp_alloc_seg(linear, GFP_ATOMIC);
 	if (!nskb)
 		return -ENOMEM;
-	if (!xtcp_wmem_charge(sk, nskb, false)) {
-		kfree_skb(nskb);
-		return -ENOMEM;
-	}
-	skb_copy_from_linear_data_offset(skb, len, skb_put(nskb, rest), rest);
-	skb_trim(skb, len);
+	/* Even over the protocol's limit: a retransmission may need it. */
+	xtcp_wmem_charge(sk, nskb, true);
+	nskb->ip_summed = skb->ip_summed;
+	skb_split(skb, nskb, len);
+	/* Fragments are charged by their length; they move with it. */
+	skb->truesize -= nskb->data_len;
+	nskb->truesize += nskb->data_len;
 	ncb = XTCP_SKB_CB(nskb);
 	*ncb = *cb;
 	ncb->seq = cb->seq + len;
 	cb->end_seq = ncb->seq;
 	cb->flags &= ~XTCP_FLAG_FIN;
-	if (cb->sent)
-		xs->packets_out++;
-	if (cb->lost)
-		xs->lost_out++;
-	if (cb->sacked)
-		xs->sacked_out++;
+	ncb->segs = 0;
+	if (cb->sent) {
+		xtcp_set_segs(xs, skb, xtcp_segs_of(len, xs->mss));
+		xtcp_set_segs(xs, nskb, xtcp_segs_of(nskb->len, xs->mss));
+	}
 	__skb_queue_after(&sk->sk_write_queue, skb, nskb);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_split);
 
 /*
  * Account @skb, a queued segment, as sent at @now: in flight if it was
- * not, sent again if it was, no longer lost.
+ * not, sent again if it was, no longer lost; counted as its length in
+ * MSS now.
  */
 static void xtcp_mark_sent(struct xtcp_sock *xs, struct sk_buff *skb, ktime_t now)
 {
@@ -311,15 +353,59 @@ static void xtcp_mark_sent(struct xtcp_sock *xs, struct sk_buff *skb, ktime_t no
 	if (cb->sent) {
 		cb->retransmitted = 1;
 	} else {
-		xs->packets_out++;
-		if (skb->len && skb->len < xs->mss)
+		cb->segs = 0;
+		if (skb->len % xs->mss)
 			xs->snd_sml = cb->end_seq;
 	}
 	if (cb->lost) {
 		cb->lost = 0;
-		xs->lost_out--;
+		xs->lost_out -= cb->segs;
 	}
 	cb->sent = now;
+	xtcp_set_segs(xs, skb, xtcp_segs_of(skb->len, xs->mss));
+}
+
+/*
+ * How many segments one packet may carry on the socket's route now, as
+ * its device allows, and at most XTCP_GSO_MAX_SEGS (a peer's tiny MSS
+ * would make hundreds for the stack to cut up): 1, no GSO, with
+ * net.xtcp.gso or checksum_offload at 0, or on a route that adds headers
+ * of its own (IPsec); and where no more than two would fit (a device's
+ * small gso_max_size): two to a packet measured a tenth slower than one
+ * over lo when its segments were 32 KiB.
+ */
+static u32 xtcp_gso_max_segs(struct sock *sk)
+{
+	const struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	const struct xtcp_sock *xs = xtcp_sk(sk);
+	const struct dst_entry *dst = __sk_dst_get(sk);
+	const u32 headers = sizeof(struct iphdr) + MAX_IPOPTLEN + XTCP_HDR_LEN;
+	u32 size, segs;
+
+	if (!dst || dst->header_len || !READ_ONCE(xn->gso) || !READ_ONCE(xn->checksum_offload))
+		return 1;
+	size = min_t(u32, READ_ONCE(dst->dev->gso_max_size), IP_MAX_MTU);
+	if (size <= headers)
+		return 1;
+	segs = min_t(u32, (size - headers) / xs->mss, READ_ONCE(dst->dev->gso_max_segs));
+	segs = min_t(u32, segs, XTCP_GSO_MAX_SEGS);
+	return segs > 2 ? segs : 1;
+}
+
+/**
+ * xtcp_push_goal() - the most data one segment of the write queue holds
+ * @sk: the socket
+ *
+ * What one packet may carry: a full segment, or, where segments leave
+ * together as a GSO packet, as many as it holds. A write fills the last
+ * one to this before it starts another, and pushes once it has: pushing
+ * each MSS as it filled would send each alone.
+ *
+ * Return: bytes.
+ */
+u32 xtcp_push_goal(struct sock *sk)
+{
+	return xtcp_gso_max_segs(sk) * xtcp_sk(sk)->mss;
 }
 
 /**
@@ -333,10 +419,13 @@ int xtcp_transmit(struct sock *sk, struct sk_buff *skb)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 max = xtcp_gso_max_segs(sk) * xs->mss;
 	u8 flags;
 
-	/* Queued before the path MTU shrank: what does not fit waits. */
-	if (skb->len > xs->mss && xtcp_split(sk, skb, xs->mss))
+	/* More than a packet holds now (the path MTU shrank, GSO was
+	 * turned off): the rest waits, behind it.
+	 */
+	if (skb->len > max && xtcp_split(sk, skb, max))
 		return -ENOBUFS;
 	flags = cb->flags;
 	if (skb->len)
@@ -439,8 +528,9 @@ void xtcp_oow_ack(struct sock *sk, const struct xtcp_seg *seg)
 
 /*
  * Does new data in @skb fit the peer's window, or can it be cut to fit?
- * Only if the room is at least half the largest window the peer has
- * offered (sender SWS avoidance), or, for a probe, any room at all.
+ * Where the room holds a whole segment, it is cut to whole segments;
+ * to less, only if the room is at least half the largest window the
+ * peer has offered (sender SWS avoidance), or, for a probe, any room.
  */
 static bool xtcp_fit_window(struct sock *sk, struct sk_buff *skb, enum xtcp_push_mode mode)
 {
@@ -454,160 +544,35 @@ static bool xtcp_fit_window(struct sock *sk, struct sk_buff *skb, enum xtcp_push
 	if (!xtcp_seq_after(end, cb->seq))
 		return false;
 	room = end - cb->seq;
-	if (mode != XTCP_PUSH_PROBE && room < min_t(u32, xs->mss, xs->max_window / 2))
+	if (room >= xs->mss)
+		return !xtcp_split(sk, skb, rounddown(room, xs->mss));
+	if (mode != XTCP_PUSH_PROBE && room < xs->max_window / 2)
 		return false;
 	return !xtcp_split(sk, skb, room);
 }
 
-/* Nagle's test for new data in @skb, the last unsent segment or not. */
-static bool xtcp_nagle_ok(const struct sock *sk, const struct sk_buff *skb,
+/*
+ * Nagle's test for new data in @skb: may its last segment go, if that
+ * is shorter than the MSS? Only the last queued one can wait.
+ *
+ * Return: the bytes of @skb that may go: all, or its full segments only.
+ */
+static u32 xtcp_nagle_len(const struct sock *sk, const struct sk_buff *skb,
 			  enum xtcp_push_mode mode)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 tail = skb->len % xs->mss;
+	bool wait;
 
-	if (skb->len >= xs->mss || mode == XTCP_PUSH_PROBE ||
-	    !skb_queue_is_last(&sk->sk_write_queue, skb))
-		return true;
+	if (!tail || mode == XTCP_PUSH_PROBE || !skb_queue_is_last(&sk->sk_write_queue, skb))
+		return skb->len;
 	if (xs->cork || mode == XTCP_PUSH_MORE)
-		return false;
-	if (xs->nodelay)
-		return true;
-	/* Minshall: wait only while a short segment is unacknowledged. */
-	return xs->snd_una == xs->snd_nxt || !xtcp_seq_after(xs->snd_sml, xs->snd_una);
-}
-
-/*
- * A run of new segments that leaves as one packet: @first the first on
- * the write queue, @last the clone of the newest, sent alone if it is
- * the only one; from the second on, @pkt, a GSO packet (offload.c) whose
- * frag_list holds the clones. Every segment but the last is a full one;
- * all are stamped sent at @now.
- */
-struct xtcp_run {
-	struct sk_buff *first;
-	struct sk_buff *last;
-	struct sk_buff *pkt;
-	ktime_t now;
-	u32 segs;
-	u32 max;
-	bool ended;
-};
-
-/*
- * How many segments one packet may carry on the socket's route now, as
- * its device allows, and at most XTCP_GSO_MAX_SEGS (each is a clone to
- * allocate, and a peer's tiny MSS would make hundreds): 1, no GSO, with
- * net.xtcp.gso or checksum_offload at 0, or on a route that adds headers
- * of its own (IPsec); and where no more than two would fit (a device's
- * small gso_max_size): two to a packet measured a tenth slower than one
- * over lo when its segments were 32 KiB.
- */
-static u32 xtcp_gso_max_segs(struct sock *sk)
-{
-	const struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
-	const struct xtcp_sock *xs = xtcp_sk(sk);
-	const struct dst_entry *dst = __sk_dst_get(sk);
-	const u32 headers = sizeof(struct iphdr) + MAX_IPOPTLEN + XTCP_HDR_LEN;
-	u32 size, segs;
-
-	if (!dst || dst->header_len || !READ_ONCE(xn->gso) || !READ_ONCE(xn->checksum_offload))
-		return 1;
-	size = min_t(u32, READ_ONCE(dst->dev->gso_max_size), IP_MAX_MTU);
-	if (size <= headers)
-		return 1;
-	segs = min_t(u32, (size - headers) / xs->mss, READ_ONCE(dst->dev->gso_max_segs));
-	segs = min_t(u32, segs, XTCP_GSO_MAX_SEGS);
-	return segs > 2 ? segs : 1;
-}
-
-/**
- * xtcp_push_goal() - how much new data a write queues before it pushes
- * @sk: the socket
- *
- * A full segment, or, where runs of segments leave as one GSO packet,
- * a full run: pushing each segment as it fills would send each alone.
- *
- * Return: bytes.
- */
-u32 xtcp_push_goal(struct sock *sk)
-{
-	return xtcp_gso_max_segs(sk) * xtcp_sk(sk)->mss;
-}
-
-/* Put @clone, a segment's clone, at the end of @pkt's data. */
-static void xtcp_pkt_append(struct sk_buff *pkt, struct sk_buff *last, struct sk_buff *clone)
-{
-	if (last)
-		last->next = clone;
-	else
-		skb_shinfo(pkt)->frag_list = clone;
-	pkt->len += clone->len;
-	pkt->data_len += clone->len;
-	pkt->truesize += clone->truesize;
-}
-
-/*
- * Take @skb, the next new segment that may go, into the run: if it is
- * data, none of it sent, and either a full segment or the run's last.
- * Accounts it as sent. Return: false if it cannot join (or no memory).
- */
-static bool xtcp_run_add(struct sock *sk, struct xtcp_run *run, struct sk_buff *skb)
-{
-	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *clone;
-
-	if (run->max < 2 || run->ended || run->segs >= run->max || cb->flags || cb->sent ||
-	    skb->len > xs->mss || (!run->segs && skb->len < xs->mss))
-		return false;
-	clone = xtcp_seg_packet(skb);
-	if (!clone)
-		return false;
-	if (run->segs == 1) {
-		/* A second segment: the first's clone becomes a GSO packet's data. */
-		run->pkt = xtcp_alloc_packet();
-		if (!run->pkt) {
-			kfree_skb(clone);
-			return false;
-		}
-		xtcp_pkt_append(run->pkt, NULL, run->last);
-	}
-	if (run->pkt)
-		xtcp_pkt_append(run->pkt, run->last, clone);
-	if (!run->segs) {
-		run->first = skb;
-		run->now = ktime_get();
-	}
-	run->last = clone;
-	run->segs++;
-	run->ended = skb->len < xs->mss;
-	xtcp_mark_sent(xs, skb, run->now);
-	return true;
-}
-
-/* Send the run, if it has begun, and begin a new one. */
-static void xtcp_run_send(struct sock *sk, struct xtcp_run *run)
-{
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *pkt = run->pkt;
-	u32 seq;
-
-	if (!run->segs)
-		return;
-	seq = XTCP_SKB_CB(run->first)->seq;
-	if (pkt) {
-		skb_shinfo(pkt)->gso_size = xs->mss;
-		skb_shinfo(pkt)->gso_segs = run->segs;
-		skb_shinfo(pkt)->gso_type = SKB_GSO_TCPV4 | SKB_GSO_FRAGLIST;
-	} else {
-		pkt = run->last;
-	}
-	xtcp_xmit_packet(sk, pkt, seq, XTCP_FLAG_PSH, run->segs);
-	run->first = NULL;
-	run->last = NULL;
-	run->pkt = NULL;
-	run->segs = 0;
-	run->ended = false;
+		wait = true;
+	else if (xs->nodelay)
+		wait = false;
+	else	/* Minshall: wait only while a short segment is unacknowledged. */
+		wait = xs->snd_una != xs->snd_nxt && xtcp_seq_after(xs->snd_sml, xs->snd_una);
+	return wait ? skb->len - tail : skb->len;
 }
 
 /* Send again what was marked lost (timeout, SACK, MTU), oldest first, as cwnd allows. */
@@ -619,21 +584,26 @@ static bool xtcp_push_lost(struct sock *sk)
 
 	skb_queue_walk(&sk->sk_write_queue, skb) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+		u32 avail;
 
 		if (!xs->lost_out || skb == xs->send_head)
 			break;
 		if (!cb->lost)
 			continue;
-		if (!xtcp_cong_room(xs)) {
+		avail = xtcp_cong_avail(xs);
+		if (!avail) {
 			xs->cwnd_limited = 1;
 			break;
 		}
-		xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
-		xs->total_retrans++;
+		/* What does not fit in cwnd waits, behind it on the queue. */
+		if (skb->len > (u64)avail * xs->mss && xtcp_split(sk, skb, avail * xs->mss))
+			break;
 		trace_xtcp_retransmit(sk, cb->seq, xs->in_recovery ? "sack" : "timeout",
 				      xs->retries, xs->rto_us, xs->cwnd);
 		if (xtcp_transmit(sk, skb) == -ENOBUFS)
 			break;
+		xtcp_add_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS, cb->segs);
+		xs->total_retrans += cb->segs;
 		sent = true;
 	}
 	return sent;
@@ -644,15 +614,16 @@ static bool xtcp_push_lost(struct sock *sk)
  * @sk: the socket
  * @mode: how to treat a short last segment
  *
- * Segments marked lost go first, then new ones from
- * xs->send_head on. SYN and FIN go whatever the window says. Arms the
- * retransmission timer when something is in flight, the probe timer
- * when something waits and nothing is.
+ * Segments marked lost go first, then new ones from xs->send_head on,
+ * each queued segment as one packet (a GSO packet if it holds more than
+ * one MSS), cut where cwnd, the window or Nagle stop part of it. SYN and
+ * FIN go whatever the window says. Arms the retransmission timer when
+ * something is in flight, the probe timer when something waits and
+ * nothing is.
  */
 void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_run run = {};
 	struct sk_buff *skb;
 	bool sent = false;
 
@@ -661,29 +632,27 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 	xs->cwnd_limited = 0;
 	if (xs->lost_out)
 		sent = xtcp_push_lost(sk);
-	if (xs->send_head)
-		run.max = xtcp_gso_max_segs(sk);
 	while ((skb = xs->send_head)) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+		u32 avail = xtcp_cong_avail(xs), len;
 
-		if (!xtcp_cong_room(xs)) {
+		if (!avail) {
 			xs->cwnd_limited = 1;
 			break;
 		}
-		if (skb->len && (!xtcp_fit_window(sk, skb, mode) ||
-				 !xtcp_nagle_ok(sk, skb, mode)))
-			break;
-		/* New full segments go together; anything else, after them, alone. */
-		if (!xtcp_run_add(sk, &run, skb)) {
-			xtcp_run_send(sk, &run);
-			if (!xtcp_run_add(sk, &run, skb) && xtcp_transmit(sk, skb) == -ENOBUFS)
+		if (skb->len) {
+			if (!xtcp_fit_window(sk, skb, mode))
+				break;
+			len = min_t(u64, xtcp_nagle_len(sk, skb, mode), (u64)avail * xs->mss);
+			if (!len || (len < skb->len && xtcp_split(sk, skb, len)))
 				break;
 		}
+		if (xtcp_transmit(sk, skb) == -ENOBUFS)
+			break;
 		xs->snd_nxt = cb->end_seq;
 		xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL : skb->next;
 		sent = true;
 	}
-	xtcp_run_send(sk, &run);
 	if (xs->timer.due)
 		return;
 	if (sent)
@@ -735,7 +704,7 @@ void xtcp_mtu_reduced(struct sock *sk)
 			break;
 		if (skb->len > mss && !cb->lost && !cb->sacked) {
 			cb->lost = 1;
-			xs->lost_out++;
+			xs->lost_out += cb->segs;
 		}
 	}
 	xtcp_push(sk);
@@ -780,7 +749,8 @@ void xtcp_send_probe(struct sock *sk)
 
 /**
  * xtcp_alloc_seg() - a new segment for the write queue
- * @size: room for data, at least
+ * @size: room for data in the skb's own buffer, at least (0 for a
+ *	segment whose data goes in page fragments, and for SYN and FIN)
  * @gfp: allocation flags
  *
  * Behind XTCP_HEADROOM for the headers of the packets cloned from it
@@ -916,11 +886,63 @@ void xtcp_retransmit(struct sock *sk, const char *why)
 
 	if (!skb || !XTCP_SKB_CB(skb)->sent)
 		return;
+	/* One segment, however many the first queued one holds. */
+	if (skb->len > xs->mss && xtcp_split(sk, skb, xs->mss))
+		return;
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
 	xs->total_retrans++;
 	trace_xtcp_retransmit(sk, XTCP_SKB_CB(skb)->seq, why, xs->retries, xs->rto_us, xs->cwnd);
 	xtcp_transmit(sk, skb);
 }
+
+/*
+ * Drop the first @len bytes of @skb, a sent segment the peer has
+ * acknowledged in part, and the memory they were charged; it counts as
+ * its new length in MSS. Page fragments are dropped or shortened in
+ * place, once the segment no longer shares them with a packet.
+ * Return: 0, or -ENOMEM (the segment stays whole until the next ACK).
+ */
+VISIBLE_IF_KUNIT int xtcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len)
+{
+	struct skb_shared_info *shinfo;
+	u32 head, eat;
+	int i, k = 0;
+
+	if (xtcp_unclone(skb))
+		return -ENOMEM;
+	head = min_t(u32, len, skb_headlen(skb));
+	__skb_pull(skb, head);
+	eat = len - head;
+	shinfo = skb_shinfo(skb);
+	for (i = 0; i < shinfo->nr_frags; i++) {
+		u32 size = skb_frag_size(&shinfo->frags[i]);
+
+		if (eat >= size) {
+			skb_frag_unref(skb, i);
+			eat -= size;
+			continue;
+		}
+		shinfo->frags[k] = shinfo->frags[i];
+		if (eat) {
+			skb_frag_off_add(&shinfo->frags[k], eat);
+			skb_frag_size_sub(&shinfo->frags[k], eat);
+			eat = 0;
+		}
+		k++;
+	}
+	shinfo->nr_frags = k;
+	eat = len - head;
+	skb->len -= eat;
+	skb->data_len -= eat;
+	/* Fragments were charged by their length (xtcp_sendmsg()). */
+	skb->truesize -= eat;
+	sk->sk_wmem_queued -= eat;
+	sk_mem_uncharge(sk, eat);
+	XTCP_SKB_CB(skb)->seq += len;
+	xtcp_set_segs(xtcp_sk(sk), skb, xtcp_segs_of(skb->len, xtcp_sk(sk)->mss));
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_trim_head);
 
 /**
  * xtcp_clean_acked() - drop the segments an acknowledgment covers
@@ -944,16 +966,27 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 	bytes = xtcp_seq_after(ack, xs->snd_una) ? ack - xs->snd_una : 0;
 	while ((skb = skb_peek(&sk->sk_write_queue))) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+		u16 segs = cb->segs;
 
-		if (xtcp_seq_after(cb->end_seq, ack) || !cb->sent)
+		if (!cb->sent)
 			break;
+		if (xtcp_seq_after(cb->end_seq, ack)) {
+			/* Acknowledged in part: its head goes. */
+			if (xtcp_seq_after(ack, cb->seq) && !cb->flags &&
+			    !xtcp_trim_head(sk, skb, ack - cb->seq) && cb->segs < segs) {
+				retransmitted |= cb->retransmitted;
+				sent = cb->sent;
+				acked += segs - cb->segs;
+			}
+			break;
+		}
 		bytes -= !!(cb->flags & XTCP_FLAG_SYN) + !!(cb->flags & XTCP_FLAG_FIN);
 		retransmitted |= cb->retransmitted;
 		sent = cb->sent;
 		__skb_unlink(skb, &sk->sk_write_queue);
 		xtcp_cong_acked(xs, skb);
 		xtcp_wmem_free(sk, skb);
-		acked++;
+		acked += segs;
 	}
 	xs->snd_una = ack;
 	xs->bytes_acked += bytes;
@@ -990,6 +1023,7 @@ void xtcp_purge_write_queue(struct sock *sk)
 	xtcp_sk(sk)->lost_out = 0;
 	xtcp_sk(sk)->sacked_out = 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_purge_write_queue);
 
 /**
  * xtcp_send_reply() - send a segment that belongs to no socket

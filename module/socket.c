@@ -386,14 +386,15 @@ static void xtcp_shutdown(struct sock *sk, int how)
 }
 
 /* Can new data go into @skb, the last on the write queue (or NULL)? */
-static bool xtcp_can_append(const struct xtcp_sock *xs, const struct sk_buff *skb)
+static bool xtcp_can_append(const struct sk_buff *skb, u32 goal)
 {
 	const struct xtcp_skb_cb *cb;
 
 	if (!skb)
 		return false;
 	cb = XTCP_SKB_CB(skb);
-	return !cb->sent && !cb->flags && skb->len < xs->mss && skb_tailroom(skb);
+	return !cb->sent && !cb->flags && skb->len < goal &&
+	       skb_shinfo(skb)->nr_frags < MAX_SKB_FRAGS;
 }
 
 /* Take back an skb xtcp_sendmsg() queued and could put nothing in. */
@@ -428,29 +429,18 @@ static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 
 	while (msg_data_left(msg)) {
 		struct sk_buff *skb = skb_peek_tail(&sk->sk_write_queue);
+		struct page_frag *pfrag = sk_page_frag(sk);
+		bool merge;
 		size_t n;
+		int i;
 
 		err = -EPIPE;
 		if (sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN))
 			goto error;
-		if (!xtcp_can_append(xs, skb)) {
-			if (!sk_stream_memory_free(sk)) {
-				xtcp_push(sk);
-				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-				err = sk_stream_wait_memory(sk, &timeo);
-				if (err)
-					goto error;
-				continue;
-			}
-			/*
-			 * Room for this write, up to a full segment; a short
-			 * write gets a little more for the next to join
-			 * (a byte's segment would otherwise cost an MSS).
-			 */
-			skb = xtcp_alloc_seg(min_t(size_t, xs->mss,
-						   max_t(size_t, msg_data_left(msg),
-							 XTCP_SEG_ALLOC_MIN)),
-					     sk->sk_allocation);
+		if (!xtcp_can_append(skb, goal)) {
+			if (!sk_stream_memory_free(sk))
+				goto wait_for_memory;
+			skb = xtcp_alloc_seg(0, sk->sk_allocation);
 			if (!skb) {
 				err = -ENOBUFS;
 				goto error;
@@ -458,33 +448,55 @@ static int xtcp_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			if (!xtcp_wmem_charge(sk, skb, false)) {
 				/* The protocol is out of memory: wait as for room. */
 				kfree_skb(skb);
-				xtcp_push(sk);
-				set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
-				err = sk_stream_wait_memory(sk, &timeo);
-				if (err)
-					goto error;
-				continue;
+				goto wait_for_memory;
 			}
+			/* Its checksum is made as it leaves, not as it is copied. */
+			skb->ip_summed = CHECKSUM_PARTIAL;
 			memset(XTCP_SKB_CB(skb), 0, sizeof(struct xtcp_skb_cb));
 			XTCP_SKB_CB(skb)->seq = xs->write_seq;
 			XTCP_SKB_CB(skb)->end_seq = xs->write_seq;
 			xtcp_queue_data(sk, skb);
 		}
-		n = min_t(size_t, msg_data_left(msg), xs->mss - skb->len);
-		n = copy_from_iter(skb_tail_pointer(skb), min_t(size_t, n, skb_tailroom(skb)),
-				   &msg->msg_iter);
-		skb_put(skb, n);
+		/* The data goes in page fragments, charged by its length. */
+		if (!sk_page_frag_refill(sk, pfrag))
+			goto wait_for_memory;
+		i = skb_shinfo(skb)->nr_frags;
+		merge = skb_can_coalesce(skb, i, pfrag->page, pfrag->offset);
+		n = min_t(size_t, msg_data_left(msg), goal - skb->len);
+		n = min_t(size_t, n, pfrag->size - pfrag->offset);
+		if (!sk_wmem_schedule(sk, n))
+			goto wait_for_memory;
+		err = skb_copy_to_page_nocache(sk, &msg->msg_iter, skb, pfrag->page,
+					       pfrag->offset, n);
+		if (err) {
+			if (!skb->len)
+				xtcp_unqueue_empty(sk, skb);
+			goto error;
+		}
+		if (merge) {
+			skb_frag_size_add(&skb_shinfo(skb)->frags[i - 1], n);
+		} else {
+			skb_fill_page_desc(skb, i, pfrag->page, pfrag->offset, n);
+			get_page(pfrag->page);
+		}
+		pfrag->offset += n;
 		XTCP_SKB_CB(skb)->end_seq += n;
 		xs->write_seq += n;
 		copied += n;
-		if (!n) {
-			if (!skb->len)
-				xtcp_unqueue_empty(sk, skb);
-			err = -EFAULT;
-			goto error;
-		}
-		if (skb->len >= xs->mss && xs->write_seq - xs->snd_nxt >= goal)
+		if (skb->len >= goal && xs->write_seq - xs->snd_nxt >= goal)
 			xtcp_push(sk);
+		continue;
+
+wait_for_memory:
+		/* A segment just queued for this data goes until there is room. */
+		skb = skb_peek_tail(&sk->sk_write_queue);
+		if (skb && !skb->len && xtcp_can_append(skb, goal))
+			xtcp_unqueue_empty(sk, skb);
+		xtcp_push(sk);
+		set_bit(SOCK_NOSPACE, &sk->sk_socket->flags);
+		err = sk_stream_wait_memory(sk, &timeo);
+		if (err)
+			goto error;
 	}
 	xtcp_push_mode(sk, flags & MSG_MORE ? XTCP_PUSH_MORE : XTCP_PUSH_NORMAL);
 	release_sock(sk);

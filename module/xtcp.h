@@ -62,19 +62,12 @@
 #define XTCP_MIN_MSS		48	/* however small the path MTU, as Linux */
 #define XTCP_GSO_MAX_SEGS	64	/* segments in one GSO packet, at most */
 /*
- * The most data a segment carries, whatever the peer allows: a queued
- * segment is one linear skb, with XTCP_HEADROOM in front for the packets
- * cloned from it (xtcp_alloc_seg()), and this keeps it in a 16 KiB
- * allocation (order 2), which still holds a 9000-byte jumbo frame's
- * whole MSS. Only loopback's MTU allows more (65483 bytes), and there
- * larger segments measured slower: 64 KiB took an order-5 allocation of
- * 128 KiB of truesize, and the default send buffer held one at a time;
- * 32 KiB streamed at about 0.8 of TCP's speed in make bench, and 16 KiB
- * faster (README.md has the figures).
+ * The largest MSS, whatever the peer allows: a 9000-byte jumbo frame's
+ * fits, and only loopback's MTU allows more (65483 bytes). Segments of
+ * 16 KiB streamed faster over lo than 32 KiB when each was one linear
+ * skb; the value stays, in a 16 KiB allocation with XTCP_HEADROOM.
  */
 #define XTCP_MAX_SEG		(SKB_WITH_OVERHEAD(16384) - XTCP_HEADROOM)
-/* The least a new segment of the write queue is allocated for: 2 KiB. */
-#define XTCP_SEG_ALLOC_MIN	(SKB_WITH_OVERHEAD(2048) - XTCP_HEADROOM)
 #define XTCP_MAX_WINDOW		65535U	/* the largest unscaled window */
 #define XTCP_MAX_WSCALE		14	/* RFC 7323 2.3 */
 
@@ -160,6 +153,9 @@ struct xtcp_opts {
  *	sent again (cong.c)
  * @sacked: the peer reported holding it in a SACK block (cong.c)
  * @offset: on the receive queue, bytes of it already read
+ * @segs: once sent, the segments it counts as in xs->packets_out (and
+ *	lost_out, sacked_out while it is so marked): its length in MSS,
+ *	one for a SYN or FIN
  */
 struct xtcp_skb_cb {
 	u32 seq;
@@ -169,6 +165,7 @@ struct xtcp_skb_cb {
 	u8 lost;
 	u8 sacked;
 	u32 offset;
+	u16 segs;
 	ktime_t sent;
 };
 
@@ -697,6 +694,7 @@ int xtcp_send_reply(struct net *net, struct sock *via, __be32 saddr,
 		    __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
 		    u8 flags, u16 wnd, const struct xtcp_opts *opts);
 int xtcp_transmit(struct sock *sk, struct sk_buff *skb);
+int xtcp_split(struct sock *sk, struct sk_buff *skb, u32 len);
 void xtcp_retransmit(struct sock *sk, const char *why);
 void xtcp_clean_acked(struct sock *sk, u32 ack);
 void xtcp_purge_write_queue(struct sock *sk);
@@ -730,6 +728,8 @@ void xtcp_cong_on_dupack(struct sock *sk);
 void xtcp_cong_on_timeout(struct sock *sk);
 void xtcp_cong_acked(struct xtcp_sock *xs, const struct sk_buff *skb);
 bool xtcp_cong_room(const struct xtcp_sock *xs);
+u32 xtcp_cong_avail(const struct xtcp_sock *xs);
+void xtcp_set_segs(struct xtcp_sock *xs, struct sk_buff *skb, u16 segs);
 
 /* input.c */
 int xtcp_v4_rcv(struct sk_buff *skb);
@@ -851,6 +851,7 @@ unsigned int xtcp_tuple_hash_size_for(unsigned long pages);
 int xtcp_listen_score(const struct sock *sk, const struct net *net, __be32 daddr,
 		      unsigned short port);
 struct sk_buff *xtcp_seg_packet(struct sk_buff *seg);
+int xtcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len);
 u32 xtcp_rcvbuf_want(u32 copied, u32 prev, u32 advmss);
 #endif
 
