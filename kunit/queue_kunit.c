@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: segments of several MSS on the write queue (module/output.c,
+ * module/cong.c). A write puts up to a GSO packet's worth of data in one
+ * segment, in page fragments; once sent it counts as its length in MSS
+ * (xtcp_skb_cb.segs) in packets_out, lost_out and sacked_out. It is cut
+ * where cwnd, the window, a SACK block or the MTU asks
+ * (xtcp_split()), and loses its head to a partial ACK
+ * (xtcp_trim_head()); each time the counters and the memory charged
+ * follow, and a packet that still holds the fragments sees no change.
+ * Recovery marks one MSS of it lost, not the whole.
+ */
+#include <kunit/test.h>
+#include <linux/skbuff.h>
+#include <net/sock.h>
+
+#include "ksock.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+#define MSS	1000
+#define LEN	5000	/* five segments, over two pages */
+#define SEQ	7000
+
+/* The byte at stream offset @i. */
+static u8 pattern(u32 i)
+{
+	return i % 251;
+}
+
+/*
+ * A segment of @sk's write queue holding LEN bytes from stream offset 0
+ * in page fragments, charged as xtcp_sendmsg() charges them, and sent
+ * (as five segments) when @sent.
+ */
+static struct sk_buff *queued(struct kunit *test, struct sock *sk, bool sent)
+{
+	struct sk_buff *skb = xtcp_alloc_seg(0, GFP_KERNEL);
+	u32 off = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_TRUE(test, xtcp_wmem_charge(sk, skb, true));
+	memset(skb->cb, 0, sizeof(skb->cb));
+	while (off < LEN) {
+		struct page *page = alloc_page(GFP_KERNEL);
+		u32 n = min_t(u32, LEN - off, PAGE_SIZE), i;
+		u8 *p;
+
+		KUNIT_ASSERT_NOT_NULL(test, page);
+		p = page_address(page);
+		for (i = 0; i < n; i++)
+			p[i] = pattern(off + i);
+		skb_fill_page_desc(skb, skb_shinfo(skb)->nr_frags, page, 0, n);
+		KUNIT_ASSERT_TRUE(test, sk_wmem_schedule(sk, n));
+		skb->len += n;
+		skb->data_len += n;
+		skb->truesize += n;
+		sk->sk_wmem_queued += n;
+		sk_mem_charge(sk, n);
+		off += n;
+	}
+	XTCP_SKB_CB(skb)->seq = SEQ;
+	XTCP_SKB_CB(skb)->end_seq = SEQ + LEN;
+	__skb_queue_tail(&sk->sk_write_queue, skb);
+	if (sent) {
+		XTCP_SKB_CB(skb)->sent = ktime_get();
+		xtcp_set_segs(xtcp_sk(sk), skb, LEN / MSS);
+	}
+	return skb;
+}
+
+static struct sock *queue_sock(struct kunit *test)
+{
+	struct sock *sk = xtcp_kunit_sock(test);
+
+	xtcp_sk(sk)->mss = MSS;
+	return sk;
+}
+
+/* Does @skb hold the stream's bytes from @from on, @len of them? */
+static bool holds(const struct sk_buff *skb, u32 from, u32 len)
+{
+	u32 i;
+	u8 c;
+
+	if (skb->len != len)
+		return false;
+	for (i = 0; i < len; i++)
+		if (skb_copy_bits(skb, i, &c, 1) || c != pattern(from + i))
+			return false;
+	return true;
+}
+
+/* The truesize of every queued segment: what sk_wmem_queued must say. */
+static int queue_truesize(struct sock *sk)
+{
+	struct sk_buff *skb;
+	int sum = 0;
+
+	skb_queue_walk(&sk->sk_write_queue, skb)
+		sum += skb->truesize;
+	return sum;
+}
+
+/* The truesize of a new segment of the write queue, before any data. */
+static unsigned int head_truesize(struct kunit *test)
+{
+	struct sk_buff *skb = xtcp_alloc_seg(0, GFP_KERNEL);
+	unsigned int truesize;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	truesize = skb->truesize;
+	kfree_skb(skb);
+	return truesize;
+}
+
+static void split_sent(struct kunit *test)
+{
+	struct sock *sk = queue_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = queued(test, sk, true), *rest;
+	unsigned int truesize = skb->truesize;
+	int queued_before = sk->sk_wmem_queued;
+
+	XTCP_SKB_CB(skb)->lost = 1;
+	xs->lost_out = 5;
+	KUNIT_EXPECT_EQ(test, xs->packets_out, 5);
+	KUNIT_ASSERT_EQ(test, xtcp_split(sk, skb, 3 * MSS), 0);
+	rest = skb->next;
+	KUNIT_ASSERT_PTR_NE(test, (void *)rest, (void *)&sk->sk_write_queue);
+	KUNIT_EXPECT_TRUE(test, holds(skb, 0, 3 * MSS));
+	KUNIT_EXPECT_TRUE(test, holds(rest, 3 * MSS, 2 * MSS));
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->end_seq, SEQ + 3 * MSS);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(rest)->seq, SEQ + 3 * MSS);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(rest)->end_seq, SEQ + LEN);
+	/* Each counts its own segments, the whole as many as before. */
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->segs, 3);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(rest)->segs, 2);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(rest)->lost, 1);
+	KUNIT_EXPECT_EQ(test, xs->packets_out, 5);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 5);
+	/* The fragments' charge moves with them; only the new head is new. */
+	KUNIT_EXPECT_EQ(test, skb->truesize + rest->truesize - head_truesize(test), truesize);
+	KUNIT_EXPECT_EQ(test, sk->sk_wmem_queued - queued_before, (int)head_truesize(test));
+	/* Cut off the middle of a segment, the counts round up. */
+	KUNIT_ASSERT_EQ(test, xtcp_split(sk, skb, 1500), 0);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->segs, 2);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb->next)->segs, 2);
+	KUNIT_EXPECT_EQ(test, xs->packets_out, 6);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 6);
+	xtcp_purge_write_queue(sk);
+}
+
+/* A packet sent from the segment keeps its data as it was. */
+static void split_cloned(struct kunit *test)
+{
+	struct sock *sk = queue_sock(test);
+	struct sk_buff *skb = queued(test, sk, true);
+	struct sk_buff *pkt = xtcp_seg_packet(skb);
+
+	KUNIT_ASSERT_NOT_NULL(test, pkt);
+	KUNIT_ASSERT_EQ(test, xtcp_split(sk, skb, 2 * MSS), 0);
+	KUNIT_EXPECT_TRUE(test, holds(pkt, 0, LEN));
+	KUNIT_EXPECT_TRUE(test, holds(skb, 0, 2 * MSS));
+	KUNIT_EXPECT_TRUE(test, holds(skb->next, 2 * MSS, 3 * MSS));
+	/* Its own head now, and still charged as much as it was. */
+	KUNIT_EXPECT_EQ(test, sk->sk_wmem_queued, queue_truesize(sk));
+	kfree_skb(pkt);
+	xtcp_purge_write_queue(sk);
+}
+
+static void unsent_split_counts_nothing(struct kunit *test)
+{
+	struct sock *sk = queue_sock(test);
+	struct sk_buff *skb = queued(test, sk, false);
+
+	KUNIT_ASSERT_EQ(test, xtcp_split(sk, skb, 2500), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_sk(sk)->packets_out, 0);
+	KUNIT_EXPECT_TRUE(test, holds(skb, 0, 2500));
+	KUNIT_EXPECT_TRUE(test, holds(skb->next, 2500, 2500));
+	xtcp_purge_write_queue(sk);
+}
+
+/* A partial ACK: the head goes, with its memory and its segments. */
+static void trim_head(struct kunit *test)
+{
+	struct sock *sk = queue_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = queued(test, sk, true);
+	struct sk_buff *pkt = xtcp_seg_packet(skb);
+	int queued_before = sk->sk_wmem_queued;
+
+	KUNIT_ASSERT_NOT_NULL(test, pkt);
+	/* Past the first page: a fragment goes whole, the next is cut. */
+	KUNIT_ASSERT_EQ(test, xtcp_trim_head(sk, skb, 4500), 0);
+	KUNIT_EXPECT_TRUE(test, holds(skb, 4500, 500));
+	KUNIT_EXPECT_EQ(test, skb_shinfo(skb)->nr_frags, 1);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->seq, SEQ + 4500);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->segs, 1);
+	KUNIT_EXPECT_EQ(test, xs->packets_out, 1);
+	KUNIT_EXPECT_EQ(test, queued_before - sk->sk_wmem_queued, 4500);
+	KUNIT_EXPECT_EQ(test, sk->sk_wmem_queued, queue_truesize(sk));
+	/* The packet out still holds all it was sent with. */
+	KUNIT_EXPECT_TRUE(test, holds(pkt, 0, LEN));
+	kfree_skb(pkt);
+	/* Within the first fragment, with no packet out. */
+	KUNIT_ASSERT_EQ(test, xtcp_trim_head(sk, skb, 100), 0);
+	KUNIT_EXPECT_TRUE(test, holds(skb, 4600, 400));
+	xtcp_purge_write_queue(sk);
+}
+
+/*
+ * A SACK block inside a segment of five: cut at the MSS boundaries
+ * within the block, and only the whole segments there marked held.
+ */
+static void sack_cuts_at_mss(struct kunit *test)
+{
+	struct sock *sk = queue_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = queued(test, sk, true), *held;
+	struct xtcp_sack_block b = { SEQ + 1500, SEQ + 4500 };
+
+	xs->snd_una = SEQ;
+	xs->snd_nxt = SEQ + LEN;
+	xs->send_head = NULL;
+	xs->sack_ok = 1;
+	xtcp_cong_sack(sk, &b, 1);
+	held = skb->next;
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->end_seq, SEQ + 2 * MSS);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(held)->seq, SEQ + 2 * MSS);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(held)->end_seq, SEQ + 4 * MSS);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(held)->sacked, 1);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->sacked, 0);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(held->next)->sacked, 0);
+	KUNIT_EXPECT_EQ(test, xs->sacked_out, 2);
+	KUNIT_EXPECT_EQ(test, xs->packets_out, 5);
+	KUNIT_EXPECT_FALSE(test, xs->in_recovery);
+	xtcp_purge_write_queue(sk);
+}
+
+/*
+ * A partial ACK in SACK recovery marks the first segment lost: one MSS
+ * of a queued segment of five, not all five.
+ */
+static void partial_ack_marks_one_mss(struct kunit *test)
+{
+	struct sock *sk = queue_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = queued(test, sk, true);
+
+	xs->snd_una = SEQ;
+	xs->snd_nxt = SEQ + LEN;
+	xs->sack_ok = 1;
+	xs->in_recovery = 1;
+	xs->recover = SEQ + LEN;
+	xs->recover_valid = 1;
+	xs->recovery_stamp = ktime_get();
+	xtcp_cong_on_ack(sk, 1, SEQ);
+	KUNIT_EXPECT_EQ(test, skb->len, MSS);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->lost, 1);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb->next)->lost, 0);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, 1);
+	KUNIT_EXPECT_EQ(test, xs->packets_out, 5);
+	xtcp_purge_write_queue(sk);
+}
+
+static struct kunit_case xtcp_queue_cases[] = {
+	KUNIT_CASE(split_sent),
+	KUNIT_CASE(split_cloned),
+	KUNIT_CASE(unsent_split_counts_nothing),
+	KUNIT_CASE(trim_head),
+	KUNIT_CASE(sack_cuts_at_mss),
+	KUNIT_CASE(partial_ack_marks_one_mss),
+	{}
+};
+
+static struct kunit_suite xtcp_queue_suite = {
+	.name = "xtcp_queue",
+	.test_cases = xtcp_queue_cases,
+};
+
+kunit_test_suite(xtcp_queue_suite);
