@@ -19,6 +19,14 @@
  * a to a grows the buffer past twice as well. Each line of the output
  * gives the sizes and the time the transfer took, which is printed, not
  * judged.
+ *
+ * The TCP control (XT_PROTO=6) is asked only that its buffer grew. Once,
+ * in a full CI run with two guests sharing two host CPUs, Linux 6.12's
+ * TCP took 131072 to 183005 and no further, moving the 8 MB in 3.8 s as
+ * with growth off; on their own its runs reach 3 MB in 0.6 s. The
+ * likeliest cause: it times its rounds by a smoothed receive RTT, which
+ * one long sample stretches, where xtcp takes the least seen
+ * (module/mem.c).
  */
 #include "xtnet.h"
 
@@ -82,15 +90,15 @@ int main(void)
 	const char *mb = getenv("XT_RCVBUF_MB"), *slow = getenv("XT_STREAM_SLOW");
 	size_t len = (mb ? atoi(mb) : slow && atoi(slow) ? 1 : 8) * (size_t)MB;
 	char *buf = xt_pattern(len);
-	int before, after, ws, set = 65536;
+	int before, after, ws, set = 65536, times = xt_is_tcp() ? 1 : 2;
 
 	xt_netem("a", "delay 20ms limit 10000");
 	xt_netem("b", "delay 20ms limit 10000");
 
 	run(XT_PORT, 0, buf, len, &before, &after, &ws);
-	XT_CHECK(after > 2 * before && after <= RMEM_MAX,
-		 "SO_RCVBUF %d after the transfer, %d before: not grown past twice, or past %d",
-		 after, before, RMEM_MAX);
+	XT_CHECK(after > times * before && after <= RMEM_MAX,
+		 "SO_RCVBUF %d after the transfer, %d before: not grown past %d times, or past %d",
+		 after, before, times, RMEM_MAX);
 	XT_CHECK(ws >= 6, "window scale %d offered: no room for a window of %d", ws,
 		 RMEM_MAX / 2);
 
@@ -106,9 +114,9 @@ int main(void)
 		 after);
 
 	run_at("a", "127.0.0.1", XT_PORT + 3, 0, buf, len, &before, &after, &ws);
-	XT_CHECK(after > 2 * before && after <= RMEM_MAX,
-		 "loopback: SO_RCVBUF %d after the transfer, %d before: not grown past twice, or past %d",
-		 after, before, RMEM_MAX);
+	XT_CHECK(after > times * before && after <= RMEM_MAX,
+		 "loopback: SO_RCVBUF %d after the transfer, %d before: not grown past %d times, or past %d",
+		 after, before, times, RMEM_MAX);
 	free(buf);
 	return 0;
 }
