@@ -177,7 +177,7 @@ static void timeout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xs->ssthresh, 2);
 	KUNIT_EXPECT_EQ(test, xs->cwnd, 1);
 	KUNIT_EXPECT_EQ(test, xs->lost_out, 3);
-	KUNIT_EXPECT_TRUE(test, xtcp_cong_room(xs));	/* in flight: 3 - 3 */
+	KUNIT_EXPECT_EQ(test, xtcp_cong_avail(xs), 1);	/* in flight: 3 - 3 */
 	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->lost, 0);
 
 	/* The oldest, lost, is acknowledged: both counts go down. */
@@ -388,7 +388,7 @@ static void sack_three_above_is_lost(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xs->lost_out, 4);
 
 	/* in flight: 10 - 4 lost - 4 held */
-	KUNIT_EXPECT_TRUE(test, xtcp_cong_room(xs));
+	KUNIT_EXPECT_EQ(test, xtcp_cong_avail(xs), xs->cwnd - 2);
 	purge_queue(xs);
 }
 
@@ -440,13 +440,13 @@ static void sack_room(struct kunit *test)
 	xs->lost_out = 2;
 	xs->sacked_out = 3;
 	xs->cwnd = 5;
-	KUNIT_EXPECT_FALSE(test, xtcp_cong_room(xs));	/* 5 in flight */
+	KUNIT_EXPECT_EQ(test, xtcp_cong_avail(xs), 0);	/* 5 in flight */
 	xs->sacked_out = 4;
-	KUNIT_EXPECT_TRUE(test, xtcp_cong_room(xs));	/* 4 */
+	KUNIT_EXPECT_EQ(test, xtcp_cong_avail(xs), 1);	/* 4 */
 	xs->lost_out = 0;
-	KUNIT_EXPECT_FALSE(test, xtcp_cong_room(xs));	/* 6 */
+	KUNIT_EXPECT_EQ(test, xtcp_cong_avail(xs), 0);	/* 6 */
 	xs->sacked_out = 10;
-	KUNIT_EXPECT_TRUE(test, xtcp_cong_room(xs));	/* 0 */
+	KUNIT_EXPECT_EQ(test, xtcp_cong_avail(xs), 5);	/* 0 */
 	xs->packets_out = 0;
 	xs->lost_out = 0;
 	xs->sacked_out = 0;

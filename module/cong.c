@@ -110,20 +110,13 @@ static void xtcp_mark_lost(struct xtcp_sock *xs, struct sk_buff *skb)
 	xs->lost_out += cb->segs;
 }
 
-/*
- * Mark the first segment lost: one MSS of it, however many the first
- * queued one holds, the rest being as likely still on its way.
- */
+/* Mark the first MSS of what is unacknowledged lost. */
 static void xtcp_mark_head_lost(struct sock *sk)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *head = skb_peek(&sk->sk_write_queue);
+	struct sk_buff *head = xtcp_sent_head_mss(sk);
 
-	if (!head)
-		return;
-	if (head->len > xs->mss && XTCP_SKB_CB(head)->sent)
-		xtcp_split(sk, head, xs->mss);
-	xtcp_mark_lost(xs, head);
+	if (head)
+		xtcp_mark_lost(xtcp_sk(sk), head);
 }
 
 /* Fast retransmit: ssthresh cut, the first segment sent again now. */
@@ -355,18 +348,6 @@ void xtcp_cong_acked(struct xtcp_sock *xs, const struct sk_buff *skb)
 		xs->sacked_out -= cb->segs;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_acked);
-
-/**
- * xtcp_cong_room() - may one more segment go now?
- * @xs: the socket
- *
- * Return: true if fewer than cwnd segments are in flight.
- */
-bool xtcp_cong_room(const struct xtcp_sock *xs)
-{
-	return xs->packets_out - xs->lost_out - xs->sacked_out < xs->cwnd;
-}
-EXPORT_SYMBOL_IF_KUNIT(xtcp_cong_room);
 
 /**
  * xtcp_cong_avail() - how many more segments may go now

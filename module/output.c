@@ -341,6 +341,28 @@ int xtcp_split(struct sock *sk, struct sk_buff *skb, u32 len)
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_split);
 
+/**
+ * xtcp_sent_head_mss() - the first MSS of the oldest unacknowledged data
+ * @sk: the socket
+ *
+ * The first queued segment if it was sent, cut to one MSS if it holds
+ * more: what a fast retransmission sends and what recovery marks lost,
+ * the rest of it being as likely still on its way.
+ *
+ * Return: the segment, or NULL if there is none sent or the cut failed.
+ */
+struct sk_buff *xtcp_sent_head_mss(struct sock *sk)
+{
+	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	u32 mss = xtcp_sk(sk)->mss;
+
+	if (!skb || !XTCP_SKB_CB(skb)->sent)
+		return NULL;
+	if (skb->len > mss && xtcp_split(sk, skb, mss))
+		return NULL;
+	return skb;
+}
+
 /*
  * Account @skb, a queued segment, as sent at @now: in flight if it was
  * not, sent again if it was, no longer lost; counted as its length in
@@ -881,13 +903,10 @@ void xtcp_ack_fin_later(struct sock *sk)
  */
 void xtcp_retransmit(struct sock *sk, const char *why)
 {
-	struct sk_buff *skb = skb_peek(&sk->sk_write_queue);
+	struct sk_buff *skb = xtcp_sent_head_mss(sk);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
-	if (!skb || !XTCP_SKB_CB(skb)->sent)
-		return;
-	/* One segment, however many the first queued one holds. */
-	if (skb->len > xs->mss && xtcp_split(sk, skb, xs->mss))
+	if (!skb)
 		return;
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
 	xs->total_retrans++;

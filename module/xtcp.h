@@ -695,6 +695,7 @@ int xtcp_send_reply(struct net *net, struct sock *via, __be32 saddr,
 		    u8 flags, u16 wnd, const struct xtcp_opts *opts);
 int xtcp_transmit(struct sock *sk, struct sk_buff *skb);
 int xtcp_split(struct sock *sk, struct sk_buff *skb, u32 len);
+struct sk_buff *xtcp_sent_head_mss(struct sock *sk);
 void xtcp_retransmit(struct sock *sk, const char *why);
 void xtcp_clean_acked(struct sock *sk, u32 ack);
 void xtcp_purge_write_queue(struct sock *sk);
@@ -727,7 +728,6 @@ void xtcp_cong_sack(struct sock *sk, const struct xtcp_sack_block *blocks, unsig
 void xtcp_cong_on_dupack(struct sock *sk);
 void xtcp_cong_on_timeout(struct sock *sk);
 void xtcp_cong_acked(struct xtcp_sock *xs, const struct sk_buff *skb);
-bool xtcp_cong_room(const struct xtcp_sock *xs);
 u32 xtcp_cong_avail(const struct xtcp_sock *xs);
 void xtcp_set_segs(struct xtcp_sock *xs, struct sk_buff *skb, u16 segs);
 
