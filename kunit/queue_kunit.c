@@ -8,8 +8,10 @@
  * (xtcp_split()), and loses its head to a partial ACK
  * (xtcp_trim_head()); each time the counters and the memory charged
  * follow, and a packet that still holds the fragments sees no change.
- * Recovery marks one MSS of it lost, not the whole.
+ * Recovery marks one MSS of it lost, not the whole. A transmission that
+ * could not build its packet changes nothing.
  */
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/skbuff.h>
 #include <net/sock.h>
@@ -264,6 +266,41 @@ static void partial_ack_marks_one_mss(struct kunit *test)
 	xtcp_purge_write_queue(sk);
 }
 
+/* xtcp_seg_packet() out of memory. */
+static struct sk_buff *no_packet(struct sk_buff *seg)
+{
+	return NULL;
+}
+
+/*
+ * No packet, no transmission: a new segment stays unsent and out of
+ * flight, a lost one stays lost and is not counted sent again.
+ */
+static void transmit_without_packet(struct kunit *test)
+{
+	struct sock *sk = queue_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = queued(test, sk, false);
+	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+
+	kunit_activate_static_stub(test, xtcp_seg_packet, no_packet);
+	KUNIT_EXPECT_EQ(test, xtcp_transmit(sk, skb, LEN), -ENOBUFS);
+	KUNIT_EXPECT_EQ(test, cb->sent, 0);
+	KUNIT_EXPECT_EQ(test, xs->packets_out, 0);
+
+	cb->sent = ktime_get();
+	xtcp_set_segs(xs, skb, LEN / MSS);
+	cb->lost = 1;
+	xs->lost_out = LEN / MSS;
+	KUNIT_EXPECT_EQ(test, xtcp_transmit(sk, skb, LEN), -ENOBUFS);
+	KUNIT_EXPECT_EQ(test, cb->retransmitted, 0);
+	KUNIT_EXPECT_EQ(test, cb->lost, 1);
+	KUNIT_EXPECT_EQ(test, xs->lost_out, LEN / MSS);
+	KUNIT_EXPECT_EQ(test, xs->packets_out, LEN / MSS);
+	kunit_deactivate_static_stub(test, xtcp_seg_packet);
+	xtcp_purge_write_queue(sk);
+}
+
 static struct kunit_case xtcp_queue_cases[] = {
 	KUNIT_CASE(split_sent),
 	KUNIT_CASE(split_cloned),
@@ -271,6 +308,7 @@ static struct kunit_case xtcp_queue_cases[] = {
 	KUNIT_CASE(trim_head),
 	KUNIT_CASE(sack_cuts_at_mss),
 	KUNIT_CASE(partial_ack_marks_one_mss),
+	KUNIT_CASE(transmit_without_packet),
 	{}
 };
 

@@ -22,6 +22,17 @@
 #endif
 
 /*
+ * KUnit's static stubs (a test standing in for a function the code under
+ * test calls) came in 6.3. KUnit runs on the debug kernel only; before
+ * 6.3 the stub points are plain code, as they are without CONFIG_KUNIT.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#include <kunit/static_stub.h>
+#else
+#define KUNIT_STATIC_STUB_REDIRECT(real_fn_name, args...) ((void)(real_fn_name))
+#endif
+
+/*
  * 6.12's struct proto.accept takes its flags and error in one argument;
  * 6.1's takes them apart. xtcp_accept() is written against the common
  * part and wrapped here.

@@ -146,6 +146,7 @@ VISIBLE_IF_KUNIT struct sk_buff *xtcp_seg_packet(struct sk_buff *seg)
 {
 	struct sk_buff *skb;
 
+	KUNIT_STATIC_STUB_REDIRECT(xtcp_seg_packet, seg);
 	if (skb_cloned(seg))
 		skb = pskb_copy(seg, GFP_ATOMIC);
 	else
@@ -262,14 +263,14 @@ static int xtcp_xmit_packet(struct sock *sk, struct sk_buff *skb, u32 seq, u8 fl
 	return net_xmit_eval(err);
 }
 
-/* Build and send one packet on a connected socket: @seg, or a bare header. */
-static int xtcp_xmit(struct sock *sk, struct sk_buff *seg, u32 seq, u8 flags)
+/* Build and send a bare header, at @seq, on a connected socket. */
+static int xtcp_xmit_bare(struct sock *sk, u32 seq, u8 flags)
 {
-	struct sk_buff *skb = seg ? xtcp_seg_packet(seg) : xtcp_alloc_packet();
+	struct sk_buff *skb = xtcp_alloc_packet();
 
 	if (!skb)
 		return -ENOBUFS;
-	return xtcp_xmit_packet(sk, skb, seq, flags, seg ? XTCP_SKB_CB(seg)->segs : 1);
+	return xtcp_xmit_packet(sk, skb, seq, flags, 1);
 }
 
 /* The segments @len bytes make at @mss each: a SYN or FIN, or none, is one. */
@@ -434,14 +435,18 @@ u32 xtcp_push_goal(struct sock *sk)
  * xtcp_transmit() - send a queued segment, for the first time or again
  * @sk: the socket
  * @skb: the segment, on the write queue
+ * @max: the most data one packet carries now (xtcp_push_goal())
  *
- * Return: 0 or a negative errno from the IP layer.
+ * The segment counts as sent once its packet exists: one that could not
+ * be built leaves it as it was, to go with the next push or timeout.
+ *
+ * Return: 0, -ENOBUFS if no packet was built, or a negative errno from
+ * the IP layer.
  */
-int xtcp_transmit(struct sock *sk, struct sk_buff *skb)
+int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u32 max)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 max = xtcp_gso_max_segs(sk) * xs->mss;
+	struct sk_buff *pkt;
 	u8 flags;
 
 	/* More than a packet holds now (the path MTU shrank, GSO was
@@ -449,12 +454,16 @@ int xtcp_transmit(struct sock *sk, struct sk_buff *skb)
 	 */
 	if (skb->len > max && xtcp_split(sk, skb, max))
 		return -ENOBUFS;
+	pkt = xtcp_seg_packet(skb);
+	if (!pkt)
+		return -ENOBUFS;
 	flags = cb->flags;
 	if (skb->len)
 		flags |= XTCP_FLAG_PSH;
-	xtcp_mark_sent(xs, skb, ktime_get());
-	return xtcp_xmit(sk, skb, cb->seq, flags);
+	xtcp_mark_sent(xtcp_sk(sk), skb, ktime_get());
+	return xtcp_xmit_packet(sk, pkt, cb->seq, flags, cb->segs);
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_transmit);
 
 /**
  * xtcp_send_ctl() - send a segment that carries no data and is not queued
@@ -467,7 +476,7 @@ int xtcp_send_ctl(struct sock *sk, u8 flags)
 {
 	if (flags & XTCP_FLAG_RST)
 		xtcp_inc_stats(sock_net(sk), XTCP_MIB_OUT_RSTS);
-	return xtcp_xmit(sk, NULL, xtcp_sk(sk)->snd_nxt, flags);
+	return xtcp_xmit_bare(sk, xtcp_sk(sk)->snd_nxt, flags);
 }
 
 /**
@@ -597,8 +606,11 @@ static u32 xtcp_nagle_len(const struct sock *sk, const struct sk_buff *skb,
 	return wait ? skb->len - tail : skb->len;
 }
 
-/* Send again what was marked lost (timeout, SACK, MTU), oldest first, as cwnd allows. */
-static bool xtcp_push_lost(struct sock *sk)
+/*
+ * Send again what was marked lost (timeout, SACK, MTU), oldest first, as
+ * cwnd allows, at most @max bytes to a packet.
+ */
+static bool xtcp_push_lost(struct sock *sk, u32 max)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
@@ -622,7 +634,7 @@ static bool xtcp_push_lost(struct sock *sk)
 			break;
 		trace_xtcp_retransmit(sk, cb->seq, xs->in_recovery ? "sack" : "timeout",
 				      xs->retries, xs->rto_us, xs->cwnd);
-		if (xtcp_transmit(sk, skb) == -ENOBUFS)
+		if (xtcp_transmit(sk, skb, max) == -ENOBUFS)
 			break;
 		xtcp_add_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS, cb->segs);
 		xs->total_retrans += cb->segs;
@@ -648,12 +660,14 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
 	bool sent = false;
+	u32 max;
 
 	if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
 		return;
+	max = xtcp_push_goal(sk);
 	xs->cwnd_limited = 0;
 	if (xs->lost_out)
-		sent = xtcp_push_lost(sk);
+		sent = xtcp_push_lost(sk, max);
 	while ((skb = xs->send_head)) {
 		struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 		u32 avail = xtcp_cong_avail(xs), len;
@@ -669,7 +683,7 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 			if (!len || (len < skb->len && xtcp_split(sk, skb, len)))
 				break;
 		}
-		if (xtcp_transmit(sk, skb) == -ENOBUFS)
+		if (xtcp_transmit(sk, skb, max) == -ENOBUFS)
 			break;
 		xs->snd_nxt = cb->end_seq;
 		xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL : skb->next;
@@ -765,7 +779,7 @@ void xtcp_send_probe(struct sock *sk)
 	xs->probes++;
 	xs->retries = min_t(u8, backoff + 1, XTCP_PROBE_BACKOFF_MAX);
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_WINDOW_PROBES);
-	xtcp_xmit(sk, NULL, xs->snd_una - 1, XTCP_FLAG_ACK);
+	xtcp_xmit_bare(sk, xs->snd_una - 1, XTCP_FLAG_ACK);
 	xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
 }
 
@@ -911,7 +925,7 @@ void xtcp_retransmit(struct sock *sk, const char *why)
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
 	xs->total_retrans++;
 	trace_xtcp_retransmit(sk, XTCP_SKB_CB(skb)->seq, why, xs->retries, xs->rto_us, xs->cwnd);
-	xtcp_transmit(sk, skb);
+	xtcp_transmit(sk, skb, xs->mss);
 }
 
 /*

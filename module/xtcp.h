@@ -693,7 +693,7 @@ void xtcp_send_rst_reply(struct net *net, struct sk_buff *skb,
 int xtcp_send_reply(struct net *net, struct sock *via, __be32 saddr,
 		    __be32 daddr, __be16 sport, __be16 dport, u32 seq, u32 ack,
 		    u8 flags, u16 wnd, const struct xtcp_opts *opts);
-int xtcp_transmit(struct sock *sk, struct sk_buff *skb);
+int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u32 max);
 int xtcp_split(struct sock *sk, struct sk_buff *skb, u32 len);
 struct sk_buff *xtcp_sent_head_mss(struct sock *sk);
 void xtcp_retransmit(struct sock *sk, const char *why);
