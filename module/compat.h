@@ -84,4 +84,15 @@
 #define XTCP_DIAG_OWNER
 #endif
 
+/*
+ * 6.3 gave IPv4 its own GSO size limit (gso_ipv4_max_size, which
+ * sk_setup_caps() reads for IPv4 sockets); before it gso_max_size held
+ * for both families.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define xtcp_gso_ipv4_max_size(dev)	READ_ONCE((dev)->gso_ipv4_max_size)
+#else
+#define xtcp_gso_ipv4_max_size(dev)	READ_ONCE((dev)->gso_max_size)
+#endif
+
 #endif /* _XTCP_COMPAT_H */

@@ -407,7 +407,7 @@ static u32 xtcp_gso_max_segs(struct sock *sk)
 
 	if (!dst || dst->header_len || !READ_ONCE(xn->gso) || !READ_ONCE(xn->checksum_offload))
 		return 1;
-	size = min_t(u32, READ_ONCE(dst->dev->gso_max_size), IP_MAX_MTU);
+	size = min_t(u32, xtcp_gso_ipv4_max_size(dst->dev), IP_MAX_MTU);
 	if (size <= headers)
 		return 1;
 	segs = min_t(u32, (size - headers) / xs->mss, READ_ONCE(dst->dev->gso_max_segs));
