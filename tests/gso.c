@@ -19,19 +19,32 @@
  *   small  b announces an MSS of 200 (its route to a says advmss 200):
  *          GSO packets still go (b sees data segments longer than 200),
  *          but none holds more than 64 segments (XTCP_GSO_MAX_SEGS), as
- *          without the cap a 64 KiB packet would hold over 300.
+ *          without the cap a 64 KiB packet would hold over 300;
+ *   ipv4   veth-a's GSO size limit for IPv4 alone (gso_ipv4_max_size,
+ *          6.3 on; set by rtnetlink, as Debian 12's ip cannot) lowered
+ *          to IPV4_MAX, its gso_max_size (64 KiB) left as it was: GSO
+ *          packets still go whole, none longer than that limit, most
+ *          data segments at b longer than the MSS. Packets built to the
+ *          64 KiB limit would pass only while slow start kept them
+ *          small, and be cut up in software, to the MSS, after it.
  *
  * xtcp only: Linux TCP has no net.xtcp.gso, and cuts its own packets.
  */
+#include <linux/rtnetlink.h>
+#include <sys/utsname.h>
+
 #include "wire.h"
 
 #define MB	(1 << 20)
 #define SMALL_MSS	200	/* the small part's MSS */
 #define MAX_SEGS	64	/* XTCP_GSO_MAX_SEGS */
+#define IPV4_MAX	16000	/* the ipv4 part's gso_ipv4_max_size */
+#define GSO_IPV4_MAX_SIZE	63	/* IFLA_GSO_IPV4_MAX_SIZE, 6.3's uapi */
 
 struct seen {
 	int data;	/* data segments a to b */
 	int longest;	/* the longest one's length */
+	int longer;	/* of those, longer than the MSS */
 	int bad_csum;	/* of those, with a checksum not whole and right */
 };
 
@@ -54,6 +67,8 @@ static struct seen run(unsigned short port, const char *buf, size_t len)
 		seen.data++;
 		if (s->len > seen.longest)
 			seen.longest = s->len;
+		if (s->len > XT_MSS)
+			seen.longer++;
 		if (s->csum != XT_CSUM_OK)
 			seen.bad_csum++;
 	}
@@ -63,6 +78,54 @@ static struct seen run(unsigned short port, const char *buf, size_t len)
 	close(p.sfd);
 	close(p.lfd);
 	return seen;
+}
+
+/* Does the running kernel have gso_ipv4_max_size (6.3 and later)? */
+static int has_gso_ipv4_max(void)
+{
+	struct utsname u;
+	int major, minor;
+
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		xt_fail("uname");
+	return major > 6 || (major == 6 && minor >= 3);
+}
+
+/* Set @ifname's gso_ipv4_max_size in namespace @ns to @size, by rtnetlink. */
+static void set_gso_ipv4_max(const char *ns, const char *ifname, unsigned int size)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+		struct rtattr rta;
+		unsigned int size;
+	} req = {
+		.nh.nlmsg_len = sizeof(req),
+		.nh.nlmsg_type = RTM_NEWLINK,
+		.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
+		.ifi.ifi_family = AF_UNSPEC,
+		.rta.rta_type = GSO_IPV4_MAX_SIZE,
+		.rta.rta_len = RTA_LENGTH(sizeof(unsigned int)),
+		.size = size,
+	};
+	struct {
+		struct nlmsghdr nh;
+		struct nlmsgerr err;
+	} ack;
+	int old, fd;
+
+	old = xt_push_ns(ns);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	req.ifi.ifi_index = if_nametoindex(ifname);
+	xt_pop_ns(old);
+	if (fd < 0 || !req.ifi.ifi_index)
+		xt_fail("rtnetlink socket, or %s, in %s", ifname, ns);
+	if (send(fd, &req, sizeof(req), 0) != sizeof(req) ||
+	    recv(fd, &ack, sizeof(ack), 0) < (ssize_t)sizeof(ack))
+		xt_fail("rtnetlink");
+	if (ack.nh.nlmsg_type != NLMSG_ERROR || ack.err.error)
+		xt_fail("gso_ipv4_max_size %u on %s: error %d", size, ifname, ack.err.error);
+	close(fd);
 }
 
 int main(void)
@@ -112,6 +175,22 @@ int main(void)
 	XT_CHECK(s.longest <= MAX_SEGS * SMALL_MSS,
 		 "small: a packet of %d bytes, more than %d segments", s.longest, MAX_SEGS);
 	xt_sh("/sbin/ip -n b route del " XT_A "/32 dev veth-b");
+
+	if (!has_gso_ipv4_max()) {
+		printf("ipv4: no gso_ipv4_max_size before 6.3\n");
+	} else {
+		set_gso_ipv4_max("a", "veth-a", IPV4_MAX);
+		gso = xt_stat("a", "OutGsoPackets");
+		s = run(XT_PORT + 4, buf, len);
+		printf("ipv4: %d data segments at b, %d longer than the MSS, the longest %d bytes; %ld GSO packets\n",
+		       s.data, s.longer, s.longest, xt_stat("a", "OutGsoPackets") - gso);
+		XT_CHECK(s.longer * 2 > s.data && xt_stat("a", "OutGsoPackets") > gso,
+			 "ipv4: %d of %d data segments at b longer than the MSS: packets cut up",
+			 s.longer, s.data);
+		XT_CHECK(s.longest <= IPV4_MAX, "ipv4: a packet of %d bytes, past gso_ipv4_max_size %d",
+			 s.longest, IPV4_MAX);
+		set_gso_ipv4_max("a", "veth-a", 65536);
+	}
 	free(buf);
 	return 0;
 }
