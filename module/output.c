@@ -439,9 +439,10 @@ u32 xtcp_push_goal(struct sock *sk)
  *
  * The segment counts as sent once its packet exists: one that could not
  * be built leaves it as it was, to go with the next push or timeout.
+ * What IP then makes of the packet does not change that: a packet it
+ * could not send is lost like any other, and found as any other.
  *
- * Return: 0, -ENOBUFS if no packet was built, or a negative errno from
- * the IP layer.
+ * Return: 0 if the segment was sent, -ENOBUFS if no packet was built.
  */
 int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u32 max)
 {
@@ -461,7 +462,8 @@ int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u32 max)
 	if (skb->len)
 		flags |= XTCP_FLAG_PSH;
 	xtcp_mark_sent(xtcp_sk(sk), skb, ktime_get());
-	return xtcp_xmit_packet(sk, pkt, cb->seq, flags, cb->segs);
+	xtcp_xmit_packet(sk, pkt, cb->seq, flags, cb->segs);
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_transmit);
 
@@ -634,7 +636,7 @@ static bool xtcp_push_lost(struct sock *sk, u32 max)
 			break;
 		trace_xtcp_retransmit(sk, cb->seq, xs->in_recovery ? "sack" : "timeout",
 				      xs->retries, xs->rto_us, xs->cwnd);
-		if (xtcp_transmit(sk, skb, max) == -ENOBUFS)
+		if (xtcp_transmit(sk, skb, max))
 			break;
 		xtcp_add_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS, cb->segs);
 		xs->total_retrans += cb->segs;
@@ -664,6 +666,9 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 
 	if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
 		return;
+	/* Once per push: if the route changes on the way, the rest of the
+	 * push's packets may be cut up in software, nothing worse.
+	 */
 	max = xtcp_push_goal(sk);
 	xs->cwnd_limited = 0;
 	if (xs->lost_out)
@@ -683,7 +688,7 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 			if (!len || (len < skb->len && xtcp_split(sk, skb, len)))
 				break;
 		}
-		if (xtcp_transmit(sk, skb, max) == -ENOBUFS)
+		if (xtcp_transmit(sk, skb, max))
 			break;
 		xs->snd_nxt = cb->end_seq;
 		xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL : skb->next;
@@ -922,10 +927,11 @@ void xtcp_retransmit(struct sock *sk, const char *why)
 
 	if (!skb)
 		return;
+	trace_xtcp_retransmit(sk, XTCP_SKB_CB(skb)->seq, why, xs->retries, xs->rto_us, xs->cwnd);
+	if (xtcp_transmit(sk, skb, xs->mss))
+		return;
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_RETRANS_SEGS);
 	xs->total_retrans++;
-	trace_xtcp_retransmit(sk, XTCP_SKB_CB(skb)->seq, why, xs->retries, xs->rto_us, xs->cwnd);
-	xtcp_transmit(sk, skb, xs->mss);
 }
 
 /*
