@@ -402,11 +402,13 @@ static u32 xtcp_gso_max_segs(struct sock *sk)
 	const struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 	const struct dst_entry *dst = __sk_dst_get(sk);
-	const u32 headers = sizeof(struct iphdr) + MAX_IPOPTLEN + XTCP_HDR_LEN;
-	u32 size, segs;
+	u32 size, segs, headers;
 
 	if (!dst || dst->header_len || !READ_ONCE(xn->gso) || !READ_ONCE(xn->checksum_offload))
 		return 1;
+	/* The device's limit counts its own header, and a packet stays under it. */
+	headers = LL_RESERVED_SPACE(dst->dev) + sizeof(struct iphdr) + MAX_IPOPTLEN +
+		  XTCP_HDR_LEN + 1;
 	size = min_t(u32, xtcp_gso_ipv4_max_size(dst->dev), IP_MAX_MTU);
 	if (size <= headers)
 		return 1;
