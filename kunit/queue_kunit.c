@@ -11,7 +11,6 @@
  * Recovery marks one MSS of it lost, not the whole. A transmission that
  * could not build its packet changes nothing.
  */
-#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/skbuff.h>
 #include <net/sock.h>
@@ -282,17 +281,20 @@ static void transmit_without_packet(struct kunit *test)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb = queued(test, sk, false);
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
+	ktime_t sent;
 
 	kunit_activate_static_stub(test, xtcp_seg_packet, no_packet);
 	KUNIT_EXPECT_EQ(test, xtcp_transmit(sk, skb, LEN), -ENOBUFS);
 	KUNIT_EXPECT_EQ(test, cb->sent, 0);
 	KUNIT_EXPECT_EQ(test, xs->packets_out, 0);
 
-	cb->sent = ktime_get();
+	sent = ktime_sub_ms(ktime_get(), 100);
+	cb->sent = sent;
 	xtcp_set_segs(xs, skb, LEN / MSS);
 	cb->lost = 1;
 	xs->lost_out = LEN / MSS;
 	KUNIT_EXPECT_EQ(test, xtcp_transmit(sk, skb, LEN), -ENOBUFS);
+	KUNIT_EXPECT_EQ(test, cb->sent, sent);
 	KUNIT_EXPECT_EQ(test, cb->retransmitted, 0);
 	KUNIT_EXPECT_EQ(test, cb->lost, 1);
 	KUNIT_EXPECT_EQ(test, xs->lost_out, LEN / MSS);

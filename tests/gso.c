@@ -123,7 +123,9 @@ static void set_gso_ipv4_max(const char *ns, const char *ifname, unsigned int si
 	if (send(fd, &req, sizeof(req), 0) != sizeof(req) ||
 	    recv(fd, &ack, sizeof(ack), 0) < (ssize_t)sizeof(ack))
 		xt_fail("rtnetlink");
-	if (ack.nh.nlmsg_type != NLMSG_ERROR || ack.err.error)
+	if (ack.nh.nlmsg_type != NLMSG_ERROR)
+		xt_fail("gso_ipv4_max_size %u on %s: no answer from rtnetlink", size, ifname);
+	if (ack.err.error)
 		xt_fail("gso_ipv4_max_size %u on %s: error %d", size, ifname, ack.err.error);
 	close(fd);
 }

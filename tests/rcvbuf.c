@@ -97,7 +97,7 @@ int main(void)
 
 	run(XT_PORT, 0, buf, len, &before, &after, &ws);
 	XT_CHECK(after > times * before && after <= RMEM_MAX,
-		 "SO_RCVBUF %d after the transfer, %d before: not grown past %d times, or past %d",
+		 "SO_RCVBUF %d after the transfer, %d before: not grown past %d x that, or past %d",
 		 after, before, times, RMEM_MAX);
 	XT_CHECK(ws >= 6, "window scale %d offered: no room for a window of %d", ws,
 		 RMEM_MAX / 2);
@@ -115,7 +115,7 @@ int main(void)
 
 	run_at("a", "127.0.0.1", XT_PORT + 3, 0, buf, len, &before, &after, &ws);
 	XT_CHECK(after > times * before && after <= RMEM_MAX,
-		 "loopback: SO_RCVBUF %d after the transfer, %d before: not grown past %d times, or past %d",
+		 "loopback: SO_RCVBUF %d after the transfer, %d before: not grown past %d x that, or past %d",
 		 after, before, times, RMEM_MAX);
 	free(buf);
 	return 0;
