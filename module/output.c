@@ -390,8 +390,8 @@ static void xtcp_mark_sent(struct xtcp_sock *xs, struct sk_buff *skb, ktime_t no
 
 /*
  * How many segments one packet may carry on the socket's route now, as
- * its device allows for IPv4, and at most XTCP_GSO_MAX_SEGS (a peer's tiny MSS
- * would make hundreds for the stack to cut up): 1, no GSO, with
+ * its device allows for IPv4, and at most XTCP_GSO_MAX_SEGS (a peer's
+ * tiny MSS would make hundreds for the stack to cut up): 1, no GSO, with
  * net.xtcp.gso or checksum_offload at 0, or on a route that adds headers
  * of its own (IPsec); and where no more than two would fit (a device's
  * small GSO size limit): two to a packet measured a tenth slower than one

@@ -165,7 +165,8 @@ int main(void)
 	       s.data, s.longest, s.bad_csum);
 	printf("%ld GSO packets\n", xt_stat("a", "OutGsoPackets") - gso);
 	XT_CHECK(xt_stat("a", "OutGsoPackets") > gso, "cut: OutGsoPackets did not grow");
-	XT_CHECK(s.data > 0 && s.longest <= XT_MSS, "cut: a data segment of %d bytes at b", s.longest);
+	XT_CHECK(s.data > 0 && s.longest <= XT_MSS, "cut: a data segment of %d bytes at b",
+		 s.longest);
 	XT_CHECK(!s.bad_csum, "cut: %d data segments at b without a right checksum", s.bad_csum);
 	XT_CHECK(xt_stat("b", "InCsumErrors") == errs, "cut: InCsumErrors grew");
 	xt_sh("/sbin/ip netns exec a /sbin/ethtool -K veth-a tx-gso-list on tx on");
@@ -184,13 +185,15 @@ int main(void)
 		set_gso_ipv4_max("a", "veth-a", IPV4_MAX);
 		gso = xt_stat("a", "OutGsoPackets");
 		s = run(XT_PORT + 4, buf, len);
-		printf("ipv4: %d data segments at b, %d longer than the MSS, the longest %d bytes; %ld GSO packets\n",
-		       s.data, s.longer, s.longest, xt_stat("a", "OutGsoPackets") - gso);
+		printf("ipv4: %d data segments at b, %d longer than the MSS, ", s.data, s.longer);
+		printf("the longest %d bytes; %ld GSO packets\n", s.longest,
+		       xt_stat("a", "OutGsoPackets") - gso);
 		XT_CHECK(s.longer * 2 > s.data && xt_stat("a", "OutGsoPackets") > gso,
 			 "ipv4: %d of %d data segments at b longer than the MSS: packets cut up",
 			 s.longer, s.data);
-		XT_CHECK(s.longest <= IPV4_MAX, "ipv4: a packet of %d bytes, past gso_ipv4_max_size %d",
-			 s.longest, IPV4_MAX);
+		XT_CHECK(s.longest <= IPV4_MAX,
+			 "ipv4: a packet of %d bytes, past gso_ipv4_max_size %d", s.longest,
+			 IPV4_MAX);
 		set_gso_ipv4_max("a", "veth-a", 65536);
 	}
 	free(buf);
