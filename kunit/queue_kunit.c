@@ -9,7 +9,8 @@
  * (xtcp_trim_head()); each time the counters and the memory charged
  * follow, and a packet that still holds the fragments sees no change.
  * Recovery marks one MSS of it lost, not the whole. A transmission that
- * could not build its packet changes nothing.
+ * could not build its packet changes nothing, and the timer that tries
+ * it again counts the tries as retransmissions, not as window probes.
  */
 #include <kunit/test.h>
 #include <linux/skbuff.h>
@@ -303,6 +304,72 @@ static void transmit_without_packet(struct kunit *test)
 	xtcp_purge_write_queue(sk);
 }
 
+/*
+ * A SYN that finds no memory for its packet is tried again as the
+ * retransmission timer would, backing off under syn_retries: never a
+ * window probe, which in SYN-SENT would be an ACK of nothing.
+ */
+static void syn_without_packet(struct kunit *test)
+{
+	struct sock *sk = queue_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	int limit = READ_ONCE(xtcp_pernet(sock_net(sk))->syn_retries), i;
+
+	kunit_activate_static_stub(test, xtcp_seg_packet, no_packet);
+	lock_sock(sk);
+	sk->sk_state = TCP_SYN_SENT;
+	xs->write_seq = SEQ;
+	xs->snd_una = SEQ;
+	xs->snd_nxt = SEQ;
+	KUNIT_EXPECT_EQ(test, xtcp_queue_ctl(sk, XTCP_FLAG_SYN), 0);
+	KUNIT_EXPECT_EQ(test, xs->snd_nxt, SEQ);
+	KUNIT_EXPECT_NE(test, xs->timer.due, 0);
+	for (i = 1; i <= limit; i++) {
+		xtcp_send_probe(sk);
+		KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_SYN_SENT);
+		KUNIT_EXPECT_EQ(test, xs->retries, i);
+		KUNIT_EXPECT_EQ(test, xs->probes, 0);
+		KUNIT_EXPECT_EQ(test, xs->snd_nxt, SEQ);
+		KUNIT_EXPECT_NE(test, xs->timer.due, 0);
+	}
+	xtcp_send_probe(sk);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_CLOSE);
+	KUNIT_EXPECT_EQ(test, sk->sk_err, ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, xs->probes, 0);
+	KUNIT_EXPECT_TRUE(test, skb_queue_empty(&sk->sk_write_queue));
+	release_sock(sk);
+	kunit_deactivate_static_stub(test, xtcp_seg_packet);
+}
+
+/* Data the open window takes but no packet carries: tried again, no probe. */
+static void data_without_packet(struct kunit *test)
+{
+	struct sock *sk = queue_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = queued(test, sk, false);
+
+	kunit_activate_static_stub(test, xtcp_seg_packet, no_packet);
+	lock_sock(sk);
+	sk->sk_state = TCP_ESTABLISHED;
+	xs->snd_una = SEQ;
+	xs->snd_nxt = SEQ;
+	xs->snd_wnd = 2 * LEN;
+	xs->cwnd = 10;
+	xs->send_head = skb;
+	xs->retries = 2;
+	xtcp_send_probe(sk);
+	KUNIT_EXPECT_EQ(test, xs->retries, 3);
+	KUNIT_EXPECT_EQ(test, xs->probes, 0);
+	KUNIT_EXPECT_EQ(test, xs->snd_nxt, SEQ);
+	KUNIT_EXPECT_PTR_EQ(test, xs->send_head, skb);
+	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->sent, 0);
+	KUNIT_EXPECT_NE(test, xs->timer.due, 0);
+	sk->sk_state = TCP_CLOSE;
+	release_sock(sk);
+	kunit_deactivate_static_stub(test, xtcp_seg_packet);
+	xtcp_purge_write_queue(sk);
+}
+
 static struct kunit_case xtcp_queue_cases[] = {
 	KUNIT_CASE(split_sent),
 	KUNIT_CASE(split_cloned),
@@ -311,6 +378,8 @@ static struct kunit_case xtcp_queue_cases[] = {
 	KUNIT_CASE(sack_cuts_at_mss),
 	KUNIT_CASE(partial_ack_marks_one_mss),
 	KUNIT_CASE(transmit_without_packet),
+	KUNIT_CASE(syn_without_packet),
+	KUNIT_CASE(data_without_packet),
 	{}
 };
 

@@ -754,7 +754,7 @@ void xtcp_mtu_reduced(struct sock *sk)
 }
 
 /**
- * xtcp_send_probe() - the probe timer's work: nothing in flight, data waits
+ * xtcp_send_probe() - the probe timer's work: nothing in flight, something waits
  * @sk: the socket, locked
  *
  * What the window allows goes, however short; into a zero window goes a
@@ -763,18 +763,31 @@ void xtcp_mtu_reduced(struct sock *sk)
  * back off as retransmissions do (xs->retries counts them, since nothing
  * is in flight); after retries2 unanswered in a row (xs->probes) the
  * connection times out.
+ *
+ * A SYN or FIN, or data with the window open, that still did not go
+ * found no memory for its packet: no probe asks the peer anything then.
+ * The timer tries again, backing off, and that counts as a
+ * retransmission would (xtcp_retry()).
  */
 void xtcp_send_probe(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	u8 backoff = xs->retries;
+	struct sk_buff *skb;
 
 	/* Data that goes now starts a fresh retransmission backoff. */
 	xs->retries = 0;
 	xtcp_push_mode(sk, XTCP_PUSH_PROBE);
-	if (xs->snd_una != xs->snd_nxt || !xs->send_head)
+	skb = xs->send_head;
+	if (xs->snd_una != xs->snd_nxt || !skb)
 		return;
+	if (!skb->len || xs->snd_wnd) {
+		xs->retries = backoff;
+		if (xtcp_retry(sk))
+			xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
+		return;
+	}
 	if (xs->probes >= READ_ONCE(xn->retries2)) {
 		xtcp_give_up(sk);
 		return;
@@ -789,6 +802,7 @@ void xtcp_send_probe(struct sock *sk)
 	xtcp_xmit_bare(sk, xs->snd_una - 1, XTCP_FLAG_ACK);
 	xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_send_probe);
 
 /**
  * xtcp_alloc_seg() - a new segment for the write queue
@@ -859,6 +873,7 @@ int xtcp_queue_ctl(struct sock *sk, u8 flags)
 	xtcp_push(sk);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_queue_ctl);
 
 /* Arm the delayed ACK, unless it is armed already: the first owed ACK sets the time. */
 static void xtcp_delack_arm(struct sock *sk)

@@ -12,7 +12,9 @@
  *                        connection with ETIMEDOUT.
  *     zero-window probe  due while nothing is in flight but data waits
  *                        (output.c): RTO << probes after the last one;
- *                        on expiry xtcp_send_probe().
+ *                        on expiry xtcp_send_probe(). Also due when a
+ *                        SYN, FIN or data found no memory for its
+ *                        packet; the tries then count as retransmissions.
  *     FIN-WAIT-2         due when an orphan (closed by its process)
  *                        reaches FIN-WAIT-2 with nothing in flight,
  *                        fin_timeout_ms later; on expiry it closes and
@@ -255,13 +257,36 @@ void xtcp_give_up(struct sock *sk)
 		sk_error_report(sk);
 }
 
+/**
+ * xtcp_retry() - one more timeout of what is unsent or unacknowledged
+ * @sk: the socket, locked and not owned
+ *
+ * Counts it in xs->retries, or, once syn_retries (SYN-SENT,
+ * SYN-RECEIVED) or retries2 (later states) are spent, gives up.
+ *
+ * Return: true if the connection goes on, false if it timed out.
+ */
+bool xtcp_retry(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	int limit;
+
+	limit = (1 << sk->sk_state) & (TCPF_SYN_SENT | TCPF_SYN_RECV) ?
+		READ_ONCE(xn->syn_retries) : READ_ONCE(xn->retries2);
+	if (xs->retries >= limit) {
+		xtcp_give_up(sk);
+		return false;
+	}
+	xs->retries++;
+	return true;
+}
+
 /* The socket timer's work. Called with the socket locked, not owned. */
 static void xtcp_timer_fire(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	int state = sk->sk_state;
-	int limit;
 
 	if (state == TCP_LISTEN) {
 		xtcp_listen_timer_fire(sk);
@@ -278,13 +303,8 @@ static void xtcp_timer_fire(struct sock *sk)
 		return;
 	}
 
-	limit = state == TCP_SYN_SENT || state == TCP_SYN_RECV ?
-		READ_ONCE(xn->syn_retries) : READ_ONCE(xn->retries2);
-	if (xs->retries >= limit) {
-		xtcp_give_up(sk);
+	if (!xtcp_retry(sk))
 		return;
-	}
-	xs->retries++;
 	xtcp_cong_on_timeout(sk);
 	xtcp_push(sk);
 	xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));

@@ -761,6 +761,7 @@ void xtcp_timer_arm_fin_wait2(struct sock *sk);
 void xtcp_timer_cancel(struct sock *sk);
 void xtcp_timers_stop(struct sock *sk);
 void xtcp_give_up(struct sock *sk);
+bool xtcp_retry(struct sock *sk);
 
 /**
  * xtcp_timer_forget() - nothing is due for now; the hrtimer may stay queued
