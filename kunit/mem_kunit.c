@@ -3,9 +3,9 @@
  * KUnit: receive buffer autotuning (module/mem.c). The receiver times a
  * round trip by how long data a window past RCV.NXT takes to come, and
  * keeps the least; each round trip, if the process read more than in
- * any round before, the buffer grows to twice the window that pace asks
- * for, up to xtcp_rmem[2]; never with SO_RCVBUF set, nor with
- * net.xtcp.moderate_rcvbuf 0.
+ * any round before, the buffer grows to hold the window that pace asks
+ * for, at the share of memory received data takes, up to xtcp_rmem[2];
+ * never with SO_RCVBUF set, nor with net.xtcp.moderate_rcvbuf 0.
  */
 #include <kunit/test.h>
 #include <linux/sizes.h>
@@ -16,16 +16,20 @@
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 #define ADVMSS	1460
+#define HALF	XTCP_RATIO_DEFAULT	/* a segment's data half its memory */
 
-/* Steady: twice what was read, sixteen segments more; the buffer twice that. */
+/*
+ * Steady: twice what was read, sixteen segments more; the buffer twice
+ * that while data is half the memory it takes.
+ */
 static void want_steady(struct kunit *test)
 {
 	u32 copied = 1000000, wnd = 2 * copied + 16 * ADVMSS;
 
 	/* One byte more than the round before: the growth is a rounding. */
-	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(copied, copied - 1, ADVMSS),
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(copied, copied - 1, ADVMSS, HALF),
 			2 * (wnd + 2 * wnd / (copied - 1)));
-	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(copied, 0, ADVMSS), 2 * wnd);
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(copied, 0, ADVMSS, HALF), 2 * wnd);
 }
 
 /* A reader that doubled its pace (slow start) asks for three times as much. */
@@ -33,16 +37,28 @@ static void want_doubling(struct kunit *test)
 {
 	u32 copied = 200000, wnd = 2 * copied + 16 * ADVMSS;
 
-	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(copied, copied / 2, ADVMSS), 2 * 3 * wnd);
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(copied, copied / 2, ADVMSS, HALF), 2 * 3 * wnd);
+}
+
+/* The buffer holds the window at the share of memory data takes. */
+static void want_at_ratio(struct kunit *test)
+{
+	u32 copied = 1000000, wnd = 2 * copied + 16 * ADVMSS;
+
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(copied, 0, ADVMSS, 192), (u64)wnd * 4 / 3);
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(copied, 0, ADVMSS, 255), (u64)wnd * 256 / 255);
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(copied, 0, ADVMSS, 1), (u64)wnd * 256);
+	/* Never measured as nothing: a ratio of 0 counts as 1. */
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(copied, 0, ADVMSS, 0), (u64)wnd * 256);
 }
 
 /* However fast the reader, the answer is a size, not an overflow. */
 static void want_saturates(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(U32_MAX, 1, ADVMSS), U32_MAX);
-	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(U32_MAX, U32_MAX - 1, ADVMSS), U32_MAX);
-	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(1 << 29, 1, ADVMSS), U32_MAX);
-	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(1 << 20, 1, 65535), U32_MAX);
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(U32_MAX, 1, ADVMSS, HALF), U32_MAX);
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(U32_MAX, U32_MAX - 1, ADVMSS, 255), U32_MAX);
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(1 << 29, 1, ADVMSS, 255), U32_MAX);
+	KUNIT_EXPECT_EQ(test, xtcp_rcvbuf_want(1 << 20, 1, 65535, HALF), U32_MAX);
 }
 
 /* A socket as xtcp_rcvbuf_init() leaves it, its window announced. */
@@ -117,13 +133,13 @@ static void grows_with_the_reader(struct kunit *test)
 	struct sock *sk = tuned_sock(test);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int before = READ_ONCE(sk->sk_rcvbuf);
-	u32 space = xs->rcvq_space;
+	u32 space = xs->rcvq_space, want;
 
 	KUNIT_EXPECT_EQ(test, space, XTCP_INIT_CWND * ADVMSS);
 	round_read(sk, 4 * space);
 	xtcp_rcvbuf_adjust(sk);
-	KUNIT_EXPECT_EQ(test, READ_ONCE(sk->sk_rcvbuf),
-			min_t(u32, xtcp_rcvbuf_want(4 * space, space, ADVMSS), xtcp_rmem[2]));
+	want = xtcp_rcvbuf_want(4 * space, space, ADVMSS, xs->rcv_ratio);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(sk->sk_rcvbuf), min_t(u32, want, xtcp_rmem[2]));
 	KUNIT_EXPECT_GT(test, READ_ONCE(sk->sk_rcvbuf), before);
 	KUNIT_EXPECT_EQ(test, xs->rcvq_space, 4 * space);
 	KUNIT_EXPECT_EQ(test, xs->rcvq_copied, xs->copied);
@@ -244,6 +260,7 @@ static void backlog_room(struct kunit *test)
 static struct kunit_case xtcp_mem_cases[] = {
 	KUNIT_CASE(want_steady),
 	KUNIT_CASE(want_doubling),
+	KUNIT_CASE(want_at_ratio),
 	KUNIT_CASE(want_saturates),
 	KUNIT_CASE(rtt_by_the_window),
 	KUNIT_CASE(rtt_keeps_the_least),

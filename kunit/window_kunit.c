@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the receive window we announce, xtcp_window() (module/output.c):
- * half the free receive buffer, at most 65535 << our window scale, and
+ * the free receive buffer scaled by the share of memory received data
+ * took (half, until a full segment has come; xtcp_rcv_ratio() from a
+ * segment's length and truesize), at most 65535 << our window scale, and
  * never less than what is left of the window already announced, so its
  * right edge (RCV.NXT at the announcement + the window) never moves
  * back (RFC 7323 2.4), however much memory out-of-order data takes. With
@@ -142,22 +144,52 @@ static void expect_offer_covers(struct kunit *test, struct sock *sk, u32 space)
 }
 
 /*
- * The offer covers half of the largest buffer the socket may get: what
- * SO_RCVBUF may give (2 * rmem_max), or, while the buffer may grow by
- * itself, xtcp_rmem[2].
+ * The offer covers the largest buffer the socket may get, all of which
+ * a window may near: what SO_RCVBUF may give (2 * rmem_max), or, while
+ * the buffer may grow by itself, xtcp_rmem[2].
  */
 static void offer_covers_the_buffer(struct kunit *test)
 {
 	struct sock *sk = xtcp_kunit_sock(test);
-	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2, READ_ONCE(sysctl_rmem_max));
+	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf), 2U * READ_ONCE(sysctl_rmem_max));
 
 	KUNIT_ASSERT_TRUE(test, xtcp_rcvbuf_may_grow(sk));
-	expect_offer_covers(test, sk, max_t(u32, space, xtcp_rmem[2] / 2));
+	expect_offer_covers(test, sk, max_t(u32, space, xtcp_rmem[2]));
 	sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
 	expect_offer_covers(test, sk, space);
 	/* A huge buffer asks for the largest shift there is. */
 	WRITE_ONCE(sk->sk_rcvbuf, INT_MAX);
 	KUNIT_EXPECT_EQ(test, xtcp_wscale_offer(sk), 14);
+}
+
+/* Segments that were three quarters data: three quarters of the free buffer. */
+static void ratio_scales_the_window(struct kunit *test)
+{
+	struct sock *sk = window_sock(test, 65536);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	KUNIT_EXPECT_EQ(test, xs->rcv_ratio, XTCP_RATIO_DEFAULT);
+	xs->rcv_ratio = 192;
+	KUNIT_EXPECT_EQ(test, xtcp_window(sk), 49152);
+	xs->rcv_nxt += 49152;
+	atomic_add(40000, &sk->sk_rmem_alloc);
+	KUNIT_EXPECT_EQ(test, xtcp_window(sk), 25536 * 3 / 4);
+	atomic_sub(40000, &sk->sk_rmem_alloc);
+	/* Nearly all data: nearly all the buffer. */
+	xs->rcv_ratio = 255;
+	KUNIT_EXPECT_EQ(test, xtcp_window(sk), 65280);
+}
+
+/* A segment's share of data in its memory, in 1/256ths, 1 to 255. */
+static void ratio_of_a_segment(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_ratio(1448, 2304), 1448 * 256 / 2304);
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_ratio(65160, 66304), 65160 * 256 / 66304);
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_ratio(1, 4096), 1);
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_ratio(0, 768), 1);
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_ratio(100000, 100001), 255);
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_ratio(5000, 1000), 255);
+	KUNIT_EXPECT_EQ(test, xtcp_rcv_ratio(5000, 0), 255);
 }
 
 /*
@@ -192,6 +224,8 @@ static struct kunit_case xtcp_window_cases[] = {
 	KUNIT_CASE(scaled_rounds_down),
 	KUNIT_CASE(scaled_edge_rounds_up),
 	KUNIT_CASE(offer_covers_the_buffer),
+	KUNIT_CASE(ratio_scales_the_window),
+	KUNIT_CASE(ratio_of_a_segment),
 	KUNIT_CASE(peer_mss),
 	{}
 };

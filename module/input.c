@@ -179,6 +179,9 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct x
 	if (pskb_trim(skb, seg->len - skip))
 		return false;
 	skb_dst_drop(skb);
+	/* What memory a full segment takes says what window it is worth. */
+	if (skb->len >= xs->rcv_mss)
+		xs->rcv_ratio = xtcp_rcv_ratio(skb->len, skb->truesize);
 	XTCP_SKB_CB(skb)->seq = seg->seq + skip;
 	XTCP_SKB_CB(skb)->end_seq = seg->seq + seg->len;
 	XTCP_SKB_CB(skb)->offset = 0;
@@ -189,10 +192,11 @@ static bool xtcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct x
 	if (!xtcp_ofo_prune(sk, skb->truesize)) {
 		/*
 		 * The window promised room for these bytes, but skbs cost
-		 * more than their bytes (the window is half the free buffer
-		 * to pay for that, which a driver's large buffers can
-		 * outgrow): keep the promise, in a compact copy if that
-		 * saves memory. Only data past the promised edge is dropped.
+		 * more than their bytes (the window is scaled by the share
+		 * of memory earlier segments gave to data, which segments
+		 * with more overhead outgrow): keep the promise, in a
+		 * compact copy if that saves memory. Only data past the
+		 * promised edge is dropped.
 		 */
 		if (xtcp_seq_after(XTCP_SKB_CB(skb)->end_seq, xs->rcv_wup + xs->rcv_wnd))
 			return false;
@@ -548,7 +552,7 @@ int xtcp_v4_err(struct sk_buff *skb, u32 info)
 	}
 	xtcp_inc_stats(net, XTCP_MIB_ICMP_ERRORS);
 	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED) {
-		WRITE_ONCE(xs->mtu_info, info);
+		WRITE_ONCE(xs->mtu_info, min_t(u32, info, U16_MAX));
 		if (!sock_owned_by_user(sk))
 			xtcp_mtu_reduced(sk);
 		else if (!test_and_set_bit(XTCP_DEFER_MTU, &xs->deferred))

@@ -27,8 +27,9 @@
  * A receive buffer grows as Linux TCP's does (tcp_rcv_space_adjust()):
  * each round trip, as the receiver measures it, the bytes the process
  * read in that round say how large a window the sender could use; the
- * buffer is made twice that window (xtcp_window() announces half the
- * free buffer), up to xtcp_rmem[2], unless SO_RCVBUF set it or
+ * buffer is made what holds that window (xtcp_window() announces the free
+ * buffer scaled by xs->rcv_ratio, the share of received memory that was
+ * data), up to xtcp_rmem[2], unless SO_RCVBUF set it or
  * net.xtcp.moderate_rcvbuf is 0. It never shrinks. Without it, the
  * default buffer caps a connection at about 100 KiB per round trip: 8
  * Mbit/s on a path of 100 ms.
@@ -173,24 +174,28 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_rcv_rtt_measure);
  * @copied: bytes the process read in the round trip just ended
  * @prev: bytes read in the busiest round before it, less than @copied
  * @advmss: the MSS we announce
+ * @ratio: xtcp_sock.rcv_ratio: data per byte of receive memory, in 1/256ths
  *
  * The window the sender may need next: twice what was read, so that a
  * loss, which holds a round's data back for another round, does not
  * stall the sender; sixteen segments more for the jitter of the rounds;
  * and while the sender is still speeding up (slow start doubles it each
  * round trip, and the window we announce now is used a round later),
- * twice the growth over @prev again. The buffer is twice that window.
+ * twice the growth over @prev again. The buffer is the memory that
+ * window's data takes at @ratio.
  *
  * Return: the buffer, in bytes, at most U32_MAX.
  */
-VISIBLE_IF_KUNIT u32 xtcp_rcvbuf_want(u32 copied, u32 prev, u32 advmss)
+VISIBLE_IF_KUNIT u32 xtcp_rcvbuf_want(u32 copied, u32 prev, u32 advmss, u8 ratio)
 {
 	u64 wnd = 2ULL * copied + 16ULL * advmss;
 
-	/* A window of 2 GiB or more already asks for the most there is. */
+	/* Past 2 GiB, growth would overflow; no buffer gets near that anyway. */
 	if (prev && wnd < U32_MAX / 2)
 		wnd += div_u64(2 * wnd * (copied - prev), prev);
-	return min_t(u64, 2 * wnd, U32_MAX);
+	if (wnd >= U32_MAX)
+		return U32_MAX;
+	return min_t(u64, div_u64(wnd << XTCP_RATIO_SHIFT, max_t(u8, ratio, 1)), U32_MAX);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_rcvbuf_want);
 
@@ -213,8 +218,9 @@ void xtcp_rcvbuf_adjust(struct sock *sk)
 	copied = xs->copied - xs->rcvq_copied;
 	if (copied > xs->rcvq_space) {
 		if (xtcp_rcvbuf_may_grow(sk)) {
-			want = min_t(u32, xtcp_rcvbuf_want(copied, xs->rcvq_space, xs->advmss),
-				     READ_ONCE(xtcp_rmem[2]));
+			want = xtcp_rcvbuf_want(copied, xs->rcvq_space, xs->advmss,
+						xs->rcv_ratio);
+			want = min_t(u32, want, READ_ONCE(xtcp_rmem[2]));
 			if (want > READ_ONCE(sk->sk_rcvbuf))
 				WRITE_ONCE(sk->sk_rcvbuf, want);
 		}

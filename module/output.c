@@ -81,8 +81,9 @@ static u32 xtcp_select_window(struct sock *sk, u8 ws)
  * xtcp_window() - the receive window to announce now
  * @sk: the socket
  *
- * Half the free receive buffer (xtcp_rcv_space()), as much of it as the
- * window field holds with our scale; but never less than what is left of
+ * The free receive buffer, scaled by the share of received memory that
+ * was data (xtcp_rcv_space()), as much of it as the window field holds
+ * with our scale; but never less than what is left of
  * the window already announced: its right edge does not move back
  * (RFC 7323 2.4), even when data held out of order has taken the memory.
  *
@@ -102,19 +103,20 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_window);
  * @sk: the socket (or listener)
  *
  * The smallest shift that lets the window field cover the largest
- * window this socket could announce: half of the most SO_RCVBUF may give
- * it (twice net.core.rmem_max), or of its buffer now if that is larger,
- * or of xtcp_rmem[2] if the buffer may grow to that by itself (mem.c).
+ * window this socket could announce, which nears its whole buffer when
+ * segments are nearly all data: the most SO_RCVBUF may give it (twice
+ * net.core.rmem_max), or its buffer now if that is larger, or
+ * xtcp_rmem[2] if the buffer may grow to that by itself (mem.c).
  *
  * Return: the shift, 0 to 14.
  */
 u8 xtcp_wscale_offer(const struct sock *sk)
 {
-	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf) / 2, READ_ONCE(sysctl_rmem_max));
+	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf), 2U * READ_ONCE(sysctl_rmem_max));
 	u8 ws = 0;
 
 	if (xtcp_rcvbuf_may_grow(sk))
-		space = max_t(u32, space, READ_ONCE(xtcp_rmem[2]) / 2);
+		space = max_t(u32, space, READ_ONCE(xtcp_rmem[2]));
 
 	while (ws < XTCP_MAX_WSCALE && (XTCP_MAX_WINDOW << ws) < space)
 		ws++;

@@ -36,6 +36,7 @@ static void xtcp_reset_conn(struct xtcp_sock *xs)
 	xs->rcv_rtt_us = 0;
 	xs->rto_us = XTCP_RTO_INIT_US;
 	xs->rcv_unacked = 0;
+	xs->rcv_ratio = XTCP_RATIO_DEFAULT;
 	xs->quickacks = XTCP_QUICKACKS;
 	xs->max_window = 0;
 	xs->wscale_ok = 0;

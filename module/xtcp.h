@@ -33,6 +33,7 @@
 
 #include <linux/hrtimer.h>
 #include <linux/ip.h>
+#include <linux/math64.h>
 #include <linux/siphash.h>
 #include <linux/tcp.h>
 #include <net/inet_sock.h>
@@ -70,6 +71,8 @@
 #define XTCP_MAX_SEG		(SKB_WITH_OVERHEAD(16384) - XTCP_HEADROOM)
 #define XTCP_MAX_WINDOW		65535U	/* the largest unscaled window */
 #define XTCP_MAX_WSCALE		14	/* RFC 7323 2.3 */
+#define XTCP_RATIO_SHIFT	8	/* xtcp_sock.rcv_ratio is in 1/256ths */
+#define XTCP_RATIO_DEFAULT	(1U << (XTCP_RATIO_SHIFT - 1))	/* a half */
 
 #define XTCP_INIT_CWND		10	/* segments, RFC 6928 */
 #define XTCP_INFINITE_SSTHRESH	0x7fffffffU
@@ -255,6 +258,9 @@ struct xtcp_cong_ops {
  * @rcv_wup: RCV.NXT when it was: the window's right edge is @rcv_wup + @rcv_wnd
  * @rcv_unacked: bytes received in order since our last ACK (delayed ACK)
  * @rcv_mss: the largest segment the peer has sent us, at most @advmss
+ * @rcv_ratio: received data per byte of the memory it took, in 1/256ths
+ *	(XTCP_RATIO_SHIFT), from the last full segment: what a byte of free
+ *	receive buffer is worth as window (xtcp_rcv_space())
  * @copied: bytes the process has read (socket.c), so that poll() can count
  *	the unread ones without the lock: RCV.NXT - IRS - 1 - @copied, plus
  *	one once a FIN is in
@@ -364,7 +370,7 @@ struct xtcp_sock {
 	u16 rcv_mss;
 	u8 snd_wscale:4,
 	   rcv_wscale:4;
-	u8 quickacks;
+	u8 rcv_ratio;
 
 	const struct xtcp_cong_ops *ca_ops;
 	ktime_t recovery_stamp;
@@ -394,7 +400,8 @@ struct xtcp_sock {
 	struct xtcp_timer timer;
 	struct xtcp_timer delack;
 	unsigned long deferred;
-	u32 mtu_info;
+	u16 mtu_info;
+	u8 quickacks;
 	u32 oow_count;
 	u32 challenge_stamp;
 	u32 challenge_count;
@@ -427,12 +434,32 @@ static inline void xtcp_rcv_mss_note(struct xtcp_sock *xs, u32 len)
 	xs->rcv_mss = max_t(u32, xs->rcv_mss, min_t(u32, len, xs->advmss));
 }
 
-/* Half the free receive buffer: the other half pays for sk_buff overhead. */
+/*
+ * The window free receive buffer is worth: its bytes scaled by the share
+ * of received memory that was data (xs->rcv_ratio), the rest paying for
+ * sk_buff overhead. Half, until a full segment has told.
+ */
 static inline u32 xtcp_rcv_space(const struct sock *sk)
 {
 	int space = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
 
-	return space > 0 ? space / 2 : 0;
+	if (space <= 0)
+		return 0;
+	return ((u64)space * xtcp_sk(sk)->rcv_ratio) >> XTCP_RATIO_SHIFT;
+}
+
+/**
+ * xtcp_rcv_ratio() - the share of an skb's memory that is data
+ * @len: the data it holds
+ * @truesize: the memory it takes (skb->truesize), more than @len
+ *
+ * Return: @len per @truesize in 1/256ths (XTCP_RATIO_SHIFT), 1 to 255.
+ */
+static inline u8 xtcp_rcv_ratio(u32 len, u32 truesize)
+{
+	u64 r = div_u64((u64)len << XTCP_RATIO_SHIFT, max(truesize, 1U));
+
+	return clamp_t(u64, r, 1, 255);
 }
 
 /*
@@ -853,7 +880,7 @@ int xtcp_listen_score(const struct sock *sk, const struct net *net, __be32 daddr
 		      unsigned short port);
 struct sk_buff *xtcp_seg_packet(struct sk_buff *seg);
 int xtcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len);
-u32 xtcp_rcvbuf_want(u32 copied, u32 prev, u32 advmss);
+u32 xtcp_rcvbuf_want(u32 copied, u32 prev, u32 advmss, u8 ratio);
 #endif
 
 /* offload.c */
