@@ -11,6 +11,8 @@
  * Recovery marks one MSS of it lost, not the whole. A transmission that
  * could not build its packet changes nothing, and the timer that tries
  * it again counts the tries as retransmissions, not as window probes.
+ * The first segment in flight, and a window that opens on waiting data,
+ * bring the timer back to one RTO from whatever backoff it had.
  */
 #include <kunit/test.h>
 #include <linux/skbuff.h>
@@ -304,6 +306,50 @@ static void transmit_without_packet(struct kunit *test)
 	xtcp_purge_write_queue(sk);
 }
 
+#define HOUR_NS		(3600ULL * NSEC_PER_SEC)
+
+/* The socket timer goes off: its work runs, with nothing due any more. */
+static void probe_fires(struct sock *sk)
+{
+	xtcp_timer_clear(sk, &xtcp_sk(sk)->timer);
+	xtcp_send_probe(sk);
+}
+
+/* Was the socket timer armed, since @before, RTO << @n ahead? */
+static void expect_due_in(struct kunit *test, struct sock *sk, unsigned int n, ktime_t before)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u64 ns = xtcp_backoff_ns(xs->rto_us, n);
+
+	KUNIT_EXPECT_GE(test, xs->timer.due, ktime_add_ns(before, ns));
+	KUNIT_EXPECT_LE(test, xs->timer.due, ktime_add_ns(ktime_get(), ns));
+}
+
+/* An established socket whose next segment, LEN bytes at SEQ, waits unsent. */
+static struct sock *waiting_sock(struct kunit *test, u32 snd_wnd)
+{
+	struct sock *sk = queue_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = queued(test, sk, false);
+
+	lock_sock(sk);
+	sk->sk_state = TCP_ESTABLISHED;
+	xs->snd_una = SEQ;
+	xs->snd_nxt = SEQ;
+	xs->write_seq = SEQ + LEN;
+	xs->snd_wnd = snd_wnd;
+	xs->cwnd = 10;
+	xs->send_head = skb;
+	return sk;
+}
+
+static void waiting_sock_done(struct sock *sk)
+{
+	sk->sk_state = TCP_CLOSE;
+	xtcp_purge_write_queue(sk);
+	release_sock(sk);
+}
+
 /*
  * A SYN that finds no memory for its packet is tried again as the
  * retransmission timer would, backing off under syn_retries: never a
@@ -314,6 +360,7 @@ static void syn_without_packet(struct kunit *test)
 	struct sock *sk = queue_sock(test);
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	int limit = READ_ONCE(xtcp_pernet(sock_net(sk))->syn_retries), i;
+	ktime_t before;
 
 	kunit_activate_static_stub(test, xtcp_seg_packet, no_packet);
 	lock_sock(sk);
@@ -321,18 +368,20 @@ static void syn_without_packet(struct kunit *test)
 	xs->write_seq = SEQ;
 	xs->snd_una = SEQ;
 	xs->snd_nxt = SEQ;
+	before = ktime_get();
 	KUNIT_EXPECT_EQ(test, xtcp_queue_ctl(sk, XTCP_FLAG_SYN), 0);
 	KUNIT_EXPECT_EQ(test, xs->snd_nxt, SEQ);
-	KUNIT_EXPECT_NE(test, xs->timer.due, 0);
+	expect_due_in(test, sk, 0, before);
 	for (i = 1; i <= limit; i++) {
-		xtcp_send_probe(sk);
+		before = ktime_get();
+		probe_fires(sk);
 		KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_SYN_SENT);
 		KUNIT_EXPECT_EQ(test, xs->retries, i);
 		KUNIT_EXPECT_EQ(test, xs->probes, 0);
 		KUNIT_EXPECT_EQ(test, xs->snd_nxt, SEQ);
-		KUNIT_EXPECT_NE(test, xs->timer.due, 0);
+		expect_due_in(test, sk, i, before);
 	}
-	xtcp_send_probe(sk);
+	probe_fires(sk);
 	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_CLOSE);
 	KUNIT_EXPECT_EQ(test, sk->sk_err, ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, xs->probes, 0);
@@ -344,30 +393,76 @@ static void syn_without_packet(struct kunit *test)
 /* Data the open window takes but no packet carries: tried again, no probe. */
 static void data_without_packet(struct kunit *test)
 {
-	struct sock *sk = queue_sock(test);
+	struct sock *sk = waiting_sock(test, 2 * LEN);
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	struct sk_buff *skb = queued(test, sk, false);
+	struct sk_buff *skb = xs->send_head;
+	ktime_t before;
 
 	kunit_activate_static_stub(test, xtcp_seg_packet, no_packet);
-	lock_sock(sk);
-	sk->sk_state = TCP_ESTABLISHED;
-	xs->snd_una = SEQ;
-	xs->snd_nxt = SEQ;
-	xs->snd_wnd = 2 * LEN;
-	xs->cwnd = 10;
-	xs->send_head = skb;
 	xs->retries = 2;
-	xtcp_send_probe(sk);
+	before = ktime_get();
+	probe_fires(sk);
 	KUNIT_EXPECT_EQ(test, xs->retries, 3);
 	KUNIT_EXPECT_EQ(test, xs->probes, 0);
 	KUNIT_EXPECT_EQ(test, xs->snd_nxt, SEQ);
 	KUNIT_EXPECT_PTR_EQ(test, xs->send_head, skb);
 	KUNIT_EXPECT_EQ(test, XTCP_SKB_CB(skb)->sent, 0);
-	KUNIT_EXPECT_NE(test, xs->timer.due, 0);
-	sk->sk_state = TCP_CLOSE;
-	release_sock(sk);
+	expect_due_in(test, sk, 3, before);
 	kunit_deactivate_static_stub(test, xtcp_seg_packet);
-	xtcp_purge_write_queue(sk);
+	waiting_sock_done(sk);
+}
+
+/*
+ * A window that opens on waiting data ends the probing: its backoff is
+ * forgotten, and the timer is an RTO away, not minutes. A window that
+ * was open already changes neither.
+ */
+static void window_opens(struct kunit *test)
+{
+	struct sock *sk = waiting_sock(test, 0);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	ktime_t before;
+
+	xs->retries = 9;
+	xtcp_timer_arm(sk, HOUR_NS);
+	before = ktime_get();
+	xtcp_snd_wnd_update(sk, 2 * LEN);
+	KUNIT_EXPECT_EQ(test, xs->snd_wnd, 2 * LEN);
+	KUNIT_EXPECT_EQ(test, xs->max_window, 2 * LEN);
+	KUNIT_EXPECT_EQ(test, xs->retries, 0);
+	expect_due_in(test, sk, 0, before);
+
+	xs->retries = 4;
+	before = ktime_get();
+	xtcp_timer_arm(sk, HOUR_NS);
+	xtcp_snd_wnd_update(sk, LEN);
+	KUNIT_EXPECT_EQ(test, xs->snd_wnd, LEN);
+	KUNIT_EXPECT_EQ(test, xs->max_window, 2 * LEN);
+	KUNIT_EXPECT_EQ(test, xs->retries, 4);
+	KUNIT_EXPECT_GE(test, xs->timer.due, ktime_add_ns(before, HOUR_NS));
+	waiting_sock_done(sk);
+}
+
+/*
+ * The first segment in flight is timed from a fresh backoff, one RTO
+ * ahead, whatever the timer was due for before (a probe backed off to
+ * minutes). The packets go to an address with no route, and no further.
+ */
+static void first_in_flight(struct kunit *test)
+{
+	struct sock *sk = waiting_sock(test, 2 * LEN);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	ktime_t before;
+
+	inet_sk(sk)->inet_daddr = htonl(0xc6336401);	/* 198.51.100.1, TEST-NET-2 */
+	xs->retries = 9;
+	xtcp_timer_arm(sk, HOUR_NS);
+	before = ktime_get();
+	xtcp_push(sk);
+	KUNIT_EXPECT_EQ(test, xs->snd_nxt, SEQ + LEN);
+	KUNIT_EXPECT_EQ(test, xs->retries, 0);
+	expect_due_in(test, sk, 0, before);
+	waiting_sock_done(sk);
 }
 
 static struct kunit_case xtcp_queue_cases[] = {
@@ -380,6 +475,8 @@ static struct kunit_case xtcp_queue_cases[] = {
 	KUNIT_CASE(transmit_without_packet),
 	KUNIT_CASE(syn_without_packet),
 	KUNIT_CASE(data_without_packet),
+	KUNIT_CASE(window_opens),
+	KUNIT_CASE(first_in_flight),
 	{}
 };
 

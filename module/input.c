@@ -331,8 +331,7 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 
 	if (xtcp_seq_before(xs->snd_wl1, seg->seq) ||
 	    (xs->snd_wl1 == seg->seq && !xtcp_seq_before(seg->ack, xs->snd_wl2))) {
-		xs->snd_wnd = (u32)seg->wnd << xs->snd_wscale;
-		xs->max_window = max(xs->max_window, xs->snd_wnd);
+		xtcp_snd_wnd_update(sk, (u32)seg->wnd << xs->snd_wscale);
 		xs->snd_wl1 = seg->seq;
 		xs->snd_wl2 = seg->ack;
 	}

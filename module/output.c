@@ -664,12 +664,13 @@ static bool xtcp_push_lost(struct sock *sk, u32 max)
 void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	bool sent = false, idle;
 	struct sk_buff *skb;
-	bool sent = false;
 	u32 max;
 
 	if ((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN))
 		return;
+	idle = xs->snd_una == xs->snd_nxt;
 	/* Once per push: if the route changes on the way, the rest of the
 	 * push's packets may be cut up in software, nothing worse.
 	 */
@@ -698,6 +699,16 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 		xs->send_head = skb_queue_is_last(&sk->sk_write_queue, skb) ? NULL : skb->next;
 		sent = true;
 	}
+	/*
+	 * The first in flight: whatever the timer was due for (a window
+	 * probe, another try at a packet that could not be built), it now
+	 * times these, from a fresh backoff.
+	 */
+	if (sent && idle) {
+		xs->retries = 0;
+		xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, 0));
+		return;
+	}
 	if (xs->timer.due)
 		return;
 	if (sent)
@@ -714,6 +725,7 @@ void xtcp_push(struct sock *sk)
 {
 	xtcp_push_mode(sk, XTCP_PUSH_NORMAL);
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_push);
 
 /**
  * xtcp_mtu_reduced() - the path MTU shrank: segment to fit it
@@ -756,6 +768,30 @@ void xtcp_mtu_reduced(struct sock *sk)
 }
 
 /**
+ * xtcp_snd_wnd_update() - the peer announced a window
+ * @sk: the socket
+ * @wnd: the window, in bytes (scaled)
+ *
+ * A window that opens on data waiting with nothing in flight ends
+ * zero-window probing, as Linux's tcp_ack_probe() does: the probes'
+ * backoff is forgotten, and the timer, which may be minutes away, is
+ * brought to one RTO, in case the data cannot go at once.
+ */
+void xtcp_snd_wnd_update(struct sock *sk, u32 wnd)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	if (!xs->snd_wnd && wnd && xs->send_head && xs->send_head->len &&
+	    xs->snd_una == xs->snd_nxt) {
+		xs->retries = 0;
+		xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, 0));
+	}
+	xs->snd_wnd = wnd;
+	xs->max_window = max(xs->max_window, wnd);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_snd_wnd_update);
+
+/**
  * xtcp_send_probe() - the probe timer's work: nothing in flight, something waits
  * @sk: the socket, locked
  *
@@ -769,23 +805,20 @@ void xtcp_mtu_reduced(struct sock *sk)
  * A SYN or FIN, or data with the window open, that still did not go
  * found no memory for its packet: no probe asks the peer anything then.
  * The timer tries again, backing off, and that counts as a
- * retransmission would (xtcp_retry()).
+ * retransmission would (xtcp_retry()). What does go starts a fresh
+ * retransmission backoff (xtcp_push_mode()).
  */
 void xtcp_send_probe(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
-	u8 backoff = xs->retries;
 	struct sk_buff *skb;
 
-	/* Data that goes now starts a fresh retransmission backoff. */
-	xs->retries = 0;
 	xtcp_push_mode(sk, XTCP_PUSH_PROBE);
 	skb = xs->send_head;
 	if (xs->snd_una != xs->snd_nxt || !skb)
 		return;
 	if (!skb->len || xs->snd_wnd) {
-		xs->retries = backoff;
 		if (xtcp_retry(sk))
 			xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
 		return;
@@ -799,7 +832,7 @@ void xtcp_send_probe(struct sock *sk)
 	 * its window shut is asked less and less often, up to every 120 s.
 	 */
 	xs->probes++;
-	xs->retries = min_t(u8, backoff + 1, XTCP_PROBE_BACKOFF_MAX);
+	xs->retries = min_t(u8, xs->retries + 1, XTCP_PROBE_BACKOFF_MAX);
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_WINDOW_PROBES);
 	xtcp_xmit_bare(sk, xs->snd_una - 1, XTCP_FLAG_ACK);
 	xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));

@@ -15,8 +15,9 @@
  *   rx_queue        bytes received, not read; a listener's accept queue
  *   tr:tm->when     the timer (enum xtcp_proc_timer) and the time left on
  *                   it, in clock ticks (USER_HZ), as TCP prints it
- *   retrnsmt        timeouts of the oldest segment; a request's SYN-ACKs
- *                   sent again
+ *   retrnsmt        timeouts of the oldest segment (or zero-window
+ *                   probes, or tries at a packet that could not be
+ *                   built); a request's SYN-ACKs sent again
  *   uid             the owner; a request's is its listener's
  *   timeout         always 0
  *   inode           the socket's inode; 0 for requests and TIME-WAIT

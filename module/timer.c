@@ -204,6 +204,7 @@ void xtcp_timer_arm(struct sock *sk, u64 ns)
 {
 	xtcp_timer_set(sk, &xtcp_sk(sk)->timer, ktime_add_ns(ktime_get(), ns));
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_timer_arm);
 
 /**
  * xtcp_timer_arm_fin_wait2() - an orphan waits in FIN-WAIT-2 at most this long

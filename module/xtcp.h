@@ -282,7 +282,8 @@ struct xtcp_cong_ops {
  * @cork: XTCP_CORK: send only full segments
  * @quickacks: data segments still to acknowledge at once, not delayed
  * @retries: consecutive timeouts of the oldest unacknowledged segment; or,
- *	with nothing in flight, zero-window probes sent (their backoff)
+ *	with nothing in flight, zero-window probes sent (their backoff), or
+ *	tries at a packet that could not be built
  * @probes: zero-window probes sent without an answer
  * @srtt_us: smoothed round-trip time (RFC 6298), 0 before the first sample
  * @rttvar_us: round-trip time variation
@@ -743,6 +744,7 @@ u16 xtcp_window(struct sock *sk);
 u8 xtcp_wscale_offer(const struct sock *sk);
 void xtcp_ack_data(struct sock *sk, u32 len, bool now);
 void xtcp_ack_fin_later(struct sock *sk);
+void xtcp_snd_wnd_update(struct sock *sk, u32 wnd);
 void xtcp_send_probe(struct sock *sk);
 void xtcp_mtu_reduced(struct sock *sk);
 bool xtcp_challenge_ack(struct sock *sk);
