@@ -136,9 +136,10 @@ static void grows_with_the_reader(struct kunit *test)
 	u32 space = xs->rcvq_space, want;
 
 	KUNIT_EXPECT_EQ(test, space, XTCP_INIT_CWND * ADVMSS);
+	xs->rcv_ratio = 192;	/* segments were three quarters data */
 	round_read(sk, 4 * space);
 	xtcp_rcvbuf_adjust(sk);
-	want = xtcp_rcvbuf_want(4 * space, space, ADVMSS, xs->rcv_ratio);
+	want = xtcp_rcvbuf_want(4 * space, space, ADVMSS, 192);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(sk->sk_rcvbuf), min_t(u32, want, xtcp_rmem[2]));
 	KUNIT_EXPECT_GT(test, READ_ONCE(sk->sk_rcvbuf), before);
 	KUNIT_EXPECT_EQ(test, xs->rcvq_space, 4 * space);

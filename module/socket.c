@@ -655,8 +655,9 @@ static bool xtcp_data_readable(const struct sock *sk)
 
 /*
  * proto_ops.set_rcvlowat, with the socket locked: as tcp_set_rcvlowat(),
- * at most half the receive buffer (xtcp never grows it, so more might
- * never fit), and readers are woken if the new mark is already reached.
+ * at most half the receive buffer (which, unlike TCP, xtcp does not grow
+ * for a mark, so more might never fit), and readers are woken if the new
+ * mark is already reached.
  */
 static int xtcp_set_rcvlowat(struct sock *sk, int val)
 {

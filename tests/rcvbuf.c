@@ -8,12 +8,14 @@
  * On a path of 40 ms round trip (netem delay 20 ms each way), MB
  * megabytes a to b (XT_RCVBUF_MB, default 8; 1 with XT_STREAM_SLOW=1,
  * the debug kernel): the reader's SO_RCVBUF ends more than twice what
- * it began with, which without growth would cap the transfer at about
- * 100 KiB per round trip, and at most 6 MiB (xtcp_rmem[2], as
- * tcp_rmem[2]); and the window scale it offered leaves room for that
- * (at least 6: 65535 << 6 covers half of 6 MiB). With the knob at 0,
- * or with SO_RCVBUF set on the listener before listen() (the accepted
- * socket inherits it), the same transfer leaves SO_RCVBUF as it was;
+ * it began with, which without growth would cap the transfer at 100 to
+ * 200 KiB per round trip, and at most 6 MiB (xtcp_rmem[2], as
+ * tcp_rmem[2]); and the window scale it offered leaves room for a
+ * window of all of that (at least 7: 65535 << 7 covers 6 MiB; Linux TCP
+ * offers 6, which covers two thirds of it, and is asked no more). With
+ * the knob at 0, or with SO_RCVBUF set on the listener before listen()
+ * (the accepted socket inherits it), the same transfer leaves SO_RCVBUF
+ * as it was;
  * and with it set, the window the writer hears while the reader keeps
  * up passes five eighths of the buffer: the share of each packet's
  * memory its data takes, measured (as Linux 6.12's TCP does, about 0.73
@@ -25,7 +27,8 @@
  * gives the sizes and the time the transfer took, which is printed, not
  * judged.
  *
- * The TCP control (XT_PROTO=6) is asked only that its buffer grew. Once,
+ * The TCP control (XT_PROTO=6) is asked only that its buffer grew, not
+ * that it more than doubled. Once,
  * in a full CI run with two guests sharing two host CPUs, Linux 6.12's
  * TCP took 131072 to 183005 and no further, moving the 8 MB in 3.8 s as
  * with growth off; on their own its runs reach 3 MB in 0.6 s. The
@@ -166,8 +169,8 @@ int main(void)
 	XT_CHECK(after > times * before && after <= RMEM_MAX,
 		 "SO_RCVBUF %d after the transfer, %d before: not grown past %d x that, or past %d",
 		 after, before, times, RMEM_MAX);
-	XT_CHECK(ws >= 6, "window scale %d offered: no room for a window of %d", ws,
-		 RMEM_MAX / 2);
+	XT_CHECK(ws >= (xt_is_tcp() ? 6 : 7), "window scale %d offered: no room for a window of %d",
+		 ws, xt_is_tcp() ? RMEM_MAX / 3 * 2 : RMEM_MAX);
 
 	xt_sysctl("b", "moderate_rcvbuf", 0);
 	run(XT_PORT + 1, 0, buf, len, &before, &after, &ws, &wnd);
