@@ -654,17 +654,30 @@ static bool xtcp_data_readable(const struct sock *sk)
 }
 
 /*
- * proto_ops.set_rcvlowat, with the socket locked: as tcp_set_rcvlowat(),
- * at most half the receive buffer (which, unlike TCP, xtcp does not grow
- * for a mark, so more might never fit), and readers are woken if the new
- * mark is already reached.
+ * proto_ops.set_rcvlowat, with the socket locked, as tcp_set_rcvlowat():
+ * a mark needs room for that much unread data, so the buffer grows to
+ * hold it, at the share of memory data is reckoned to take
+ * (xs->rcv_ratio), and the window with it. A mark is at most half the
+ * largest buffer there may be: xtcp_rmem[2], or the buffer SO_RCVBUF
+ * set, which does not grow. Readers are woken if the new mark is already
+ * reached.
  */
 static int xtcp_set_rcvlowat(struct sock *sk, int val)
 {
-	val = min(val, READ_ONCE(sk->sk_rcvbuf) >> 1);
+	bool set = sk->sk_userlocks & SOCK_RCVBUF_LOCK;
+	u64 space;
+
+	val = min(val, (set ? READ_ONCE(sk->sk_rcvbuf) : READ_ONCE(xtcp_rmem[2])) >> 1);
 	WRITE_ONCE(sk->sk_rcvlowat, val ? : 1);
 	if (xtcp_data_readable(sk))
 		sk->sk_data_ready(sk);
+	if (set)
+		return 0;
+	space = div_u64((u64)val << XTCP_RATIO_SHIFT, xtcp_sk(sk)->rcv_ratio);
+	if (space > READ_ONCE(sk->sk_rcvbuf)) {
+		WRITE_ONCE(sk->sk_rcvbuf, min_t(u64, space, INT_MAX));
+		xtcp_window_update(sk);
+	}
 	return 0;
 }
 

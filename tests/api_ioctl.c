@@ -12,7 +12,11 @@
  *   - SO_RCVLOWAT: poll and epoll report POLLIN only once that many
  *     bytes are unread, or at EOF; lowering it wakes a blocked poll(), as
  *     does data reaching it; a blocking recv waits for that many bytes,
- *     a non-blocking one returns what there is.
+ *     a non-blocking one returns what there is; a mark past half the
+ *     buffer grows the buffer to hold it (twice the mark, data being
+ *     reckoned half the memory it takes before any has come), so that
+ *     300000 bytes sent arrive and reach it, unless SO_RCVBUF set the
+ *     buffer: then the mark stops at half of it, and the buffer stays.
  */
 #include <sys/epoll.h>
 
@@ -241,6 +245,40 @@ static void rcvlowat(void)
 	close_pair(&p);
 }
 
+static void rcvlowat_grows(void)
+{
+	struct xt_pair p = xt_pair_open(XT_PORT + 5);
+	const int big = 300000;
+	unsigned char *out = malloc(big), *in = malloc(big);
+	int buf;
+
+	if (!out || !in)
+		xt_fail("no memory");
+	xt_pat_fill(out, 0, big);
+	xt_setint(p.sfd, SOL_SOCKET, SO_RCVLOWAT, big);
+	XT_CHECK(xt_getint(p.sfd, SOL_SOCKET, SO_RCVLOWAT) == big, "SO_RCVLOWAT %d, not %d",
+		 xt_getint(p.sfd, SOL_SOCKET, SO_RCVLOWAT), big);
+	buf = xt_getint(p.sfd, SOL_SOCKET, SO_RCVBUF);
+	XT_CHECK(buf >= 2 * big, "SO_RCVBUF %d with SO_RCVLOWAT %d", buf, big);
+	xt_send_all(p.cfd, out, big);
+	XT_CHECK(pollin(p.sfd, 10000), "no POLLIN with %d bytes sent and SO_RCVLOWAT %d", big,
+		 big);
+	XT_CHECK(recv(p.sfd, in, big, MSG_WAITALL) == big, "recv of %d", big);
+	XT_CHECK(xt_pat_check(in, 0, big) < 0, "wrong data");
+
+	xt_setint(p.sfd, SOL_SOCKET, SO_RCVBUF, 65536);
+	buf = xt_getint(p.sfd, SOL_SOCKET, SO_RCVBUF);
+	xt_setint(p.sfd, SOL_SOCKET, SO_RCVLOWAT, big);
+	XT_CHECK(xt_getint(p.sfd, SOL_SOCKET, SO_RCVLOWAT) == buf / 2,
+		 "SO_RCVLOWAT %d with SO_RCVBUF set to %d", xt_getint(p.sfd, SOL_SOCKET, SO_RCVLOWAT),
+		 buf);
+	XT_CHECK(xt_getint(p.sfd, SOL_SOCKET, SO_RCVBUF) == buf, "SO_RCVBUF %d, set to %d",
+		 xt_getint(p.sfd, SOL_SOCKET, SO_RCVBUF), buf);
+	free(out);
+	free(in);
+	close_pair(&p);
+}
+
 int main(void)
 {
 	inq();
@@ -248,5 +286,6 @@ int main(void)
 	outq_window_full();
 	not_connected();
 	rcvlowat();
+	rcvlowat_grows();
 	return 0;
 }
