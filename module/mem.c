@@ -30,7 +30,9 @@
  * buffer is made what holds that window (xtcp_window() announces the free
  * buffer scaled by xs->rcv_ratio, the share of received memory that was
  * data), up to xtcp_rmem[2], unless SO_RCVBUF set it or
- * net.xtcp.moderate_rcvbuf is 0. It never shrinks. Without it, the
+ * net.xtcp.moderate_rcvbuf is 0. It never shrinks. A SO_RCVLOWAT mark
+ * also grows a buffer SO_RCVBUF did not set, to hold the mark (socket.c),
+ * as TCP's does. Without it, the
  * default buffer of 208 KiB caps a connection at 100 to 200 KiB per
  * round trip, as much as the ratio makes of it: 8 to 16 Mbit/s on a
  * path of 100 ms.

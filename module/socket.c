@@ -673,7 +673,7 @@ static int xtcp_set_rcvlowat(struct sock *sk, int val)
 		sk->sk_data_ready(sk);
 	if (set)
 		return 0;
-	space = div_u64((u64)val << XTCP_RATIO_SHIFT, xtcp_sk(sk)->rcv_ratio);
+	space = DIV_ROUND_UP_ULL((u64)val << XTCP_RATIO_SHIFT, xtcp_sk(sk)->rcv_ratio);
 	if (space > READ_ONCE(sk->sk_rcvbuf)) {
 		WRITE_ONCE(sk->sk_rcvbuf, min_t(u64, space, INT_MAX));
 		xtcp_window_update(sk);

@@ -196,7 +196,7 @@ void xtcp_timer_setup(struct sock *sk, struct xtcp_timer *t,
 EXPORT_SYMBOL_IF_KUNIT(xtcp_timer_setup);
 
 /**
- * xtcp_timer_arm() - make a socket's retransmission or FIN-WAIT-2 work due
+ * xtcp_timer_arm() - make a socket's retransmission, probe or FIN-WAIT-2 work due
  * @sk: the socket, locked
  * @ns: from now, in nanoseconds
  */
