@@ -704,17 +704,11 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 	 * probe, another try at a packet that could not be built), it now
 	 * times these, from a fresh backoff.
 	 */
-	if (sent && idle) {
-		xs->retries = 0;
-		xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, 0));
-		return;
-	}
-	if (xs->timer.due)
-		return;
-	if (sent)
-		xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
-	else if (xs->send_head && xs->snd_una == xs->snd_nxt)
-		xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
+	if (sent && idle)
+		xtcp_timer_restart(sk);
+	else if (!xs->timer.due &&
+		 (sent || (xs->send_head && xs->snd_una == xs->snd_nxt)))
+		xtcp_timer_backoff(sk);
 }
 
 /**
@@ -782,10 +776,8 @@ void xtcp_snd_wnd_update(struct sock *sk, u32 wnd)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	if (!xs->snd_wnd && wnd && xs->send_head && xs->send_head->len &&
-	    xs->snd_una == xs->snd_nxt) {
-		xs->retries = 0;
-		xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, 0));
-	}
+	    xs->snd_una == xs->snd_nxt)
+		xtcp_timer_restart(sk);
 	xs->snd_wnd = wnd;
 	xs->max_window = max(xs->max_window, wnd);
 }
@@ -820,7 +812,7 @@ void xtcp_send_probe(struct sock *sk)
 		return;
 	if (!skb->len || xs->snd_wnd) {
 		if (xtcp_retry(sk))
-			xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
+			xtcp_timer_backoff(sk);
 		return;
 	}
 	if (xs->probes >= READ_ONCE(xn->retries2)) {
@@ -835,7 +827,7 @@ void xtcp_send_probe(struct sock *sk)
 	xs->retries = min_t(u8, xs->retries + 1, XTCP_PROBE_BACKOFF_MAX);
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_WINDOW_PROBES);
 	xtcp_xmit_bare(sk, xs->snd_una - 1, XTCP_FLAG_ACK);
-	xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
+	xtcp_timer_backoff(sk);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_send_probe);
 
@@ -1089,12 +1081,13 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 	if (!retransmitted)
 		xtcp_rtt_sample(&xs->srtt_us, &xs->rttvar_us, &xs->rto_us,
 				ktime_us_delta(ktime_get(), sent));
-	xs->retries = 0;
 	WRITE_ONCE(sk->sk_err_soft, 0);
-	if (xs->snd_una == xs->snd_nxt)
+	if (xs->snd_una == xs->snd_nxt) {
+		xs->retries = 0;
 		xtcp_timer_cancel(sk);
-	else
-		xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, 0));
+	} else {
+		xtcp_timer_restart(sk);
+	}
 	sk->sk_write_space(sk);
 }
 

@@ -207,6 +207,33 @@ void xtcp_timer_arm(struct sock *sk, u64 ns)
 EXPORT_SYMBOL_IF_KUNIT(xtcp_timer_arm);
 
 /**
+ * xtcp_timer_backoff() - the retransmission or probe timer: due after the backoff
+ * @sk: the socket, locked
+ *
+ * One RTO doubled for each of xs->retries, at most 120 s (xtcp_backoff_ns()).
+ */
+void xtcp_timer_backoff(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
+}
+
+/**
+ * xtcp_timer_restart() - a fresh backoff: the timer is due in one RTO
+ * @sk: the socket, locked
+ *
+ * For what begins a new flight or ends zero-window probing: whatever the
+ * timer was due for before, and however far it had backed off, it now
+ * times what is sent from here.
+ */
+void xtcp_timer_restart(struct sock *sk)
+{
+	xtcp_sk(sk)->retries = 0;
+	xtcp_timer_backoff(sk);
+}
+
+/**
  * xtcp_timer_arm_fin_wait2() - an orphan waits in FIN-WAIT-2 at most this long
  * @sk: the socket, locked, in FIN-WAIT-2 with nothing in flight
  */
@@ -308,7 +335,7 @@ static void xtcp_timer_fire(struct sock *sk)
 		return;
 	xtcp_cong_on_timeout(sk);
 	xtcp_push(sk);
-	xtcp_timer_arm(sk, xtcp_backoff_ns(xs->rto_us, xs->retries));
+	xtcp_timer_backoff(sk);
 }
 
 /*

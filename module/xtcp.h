@@ -786,6 +786,8 @@ void xtcp_timer_set(struct sock *sk, struct xtcp_timer *t, ktime_t due);
 void xtcp_timer_clear(struct sock *sk, struct xtcp_timer *t);
 void xtcp_timer_init(struct sock *sk);
 void xtcp_timer_arm(struct sock *sk, u64 ns);
+void xtcp_timer_backoff(struct sock *sk);
+void xtcp_timer_restart(struct sock *sk);
 void xtcp_timer_arm_fin_wait2(struct sock *sk);
 void xtcp_timer_cancel(struct sock *sk);
 void xtcp_timers_stop(struct sock *sk);
