@@ -59,7 +59,10 @@ long xtcp_mem[3];
 module_param_array_named(mem, xtcp_mem, long, NULL, 0644);
 MODULE_PARM_DESC(mem, "protocol memory limits in pages: low, pressure, high (as tcp_mem)");
 
-/* Each socket's guaranteed minimum, default, maximum, as tcp_wmem/tcp_rmem. */
+/*
+ * Each socket's guaranteed minimum, default, maximum, as tcp_wmem/tcp_rmem;
+ * xtcp_mem_init() sizes the maximum by memory.
+ */
 int xtcp_wmem[3] = { 4096, 16384, 4 << 20 };
 int xtcp_rmem[3] = { 4096, 131072, 6 << 20 };
 EXPORT_SYMBOL_IF_KUNIT(xtcp_rmem);
@@ -315,17 +318,27 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_backlog_limit);
  * watermark is the pressure point, three quarters of it the low mark,
  * twice the low mark the hard limit; unless the "mem" parameter set them.
  *
+ * One socket's buffers may take at most a 128th of that memory, as
+ * tcp_wmem[2] and tcp_rmem[2] may: where that is less than 4 MiB (send)
+ * or 6 MiB (receive), it is the most a buffer grows to, and the window
+ * scale offered is the one that covers it: in a machine of 512 MiB,
+ * buffers of about 3 MiB and a scale of 6, as Linux TCP's there.
+ *
  * Return: 0 or -ENOMEM.
  */
 int xtcp_mem_init(void)
 {
-	unsigned long limit = max(nr_free_buffer_pages() / 16, 128UL);
+	unsigned long pages = nr_free_buffer_pages();
+	unsigned long limit = max(pages / 16, 128UL);
+	unsigned long share = pages << (PAGE_SHIFT - 7);
 
 	if (!xtcp_mem[0]) {
 		xtcp_mem[0] = limit / 4 * 3;
 		xtcp_mem[1] = limit;
 		xtcp_mem[2] = xtcp_mem[0] * 2;
 	}
+	xtcp_wmem[2] = clamp_t(unsigned long, share, SZ_64K, SZ_4M);
+	xtcp_rmem[2] = clamp_t(unsigned long, share, SZ_128K, 6 * SZ_1M);
 	return percpu_counter_init(&xtcp_sockets_allocated, 0, GFP_KERNEL);
 }
 
