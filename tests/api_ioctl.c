@@ -250,7 +250,7 @@ static void rcvlowat_grows(void)
 	struct xt_pair p = xt_pair_open(XT_PORT + 5);
 	const int big = 300000;
 	unsigned char *out = malloc(big), *in = malloc(big);
-	int buf;
+	int buf, lowat;
 
 	if (!out || !in)
 		xt_fail("no memory");
@@ -269,9 +269,8 @@ static void rcvlowat_grows(void)
 	xt_setint(p.sfd, SOL_SOCKET, SO_RCVBUF, 65536);
 	buf = xt_getint(p.sfd, SOL_SOCKET, SO_RCVBUF);
 	xt_setint(p.sfd, SOL_SOCKET, SO_RCVLOWAT, big);
-	XT_CHECK(xt_getint(p.sfd, SOL_SOCKET, SO_RCVLOWAT) == buf / 2,
-		 "SO_RCVLOWAT %d with SO_RCVBUF set to %d", xt_getint(p.sfd, SOL_SOCKET, SO_RCVLOWAT),
-		 buf);
+	lowat = xt_getint(p.sfd, SOL_SOCKET, SO_RCVLOWAT);
+	XT_CHECK(lowat == buf / 2, "SO_RCVLOWAT %d with SO_RCVBUF set to %d", lowat, buf);
 	XT_CHECK(xt_getint(p.sfd, SOL_SOCKET, SO_RCVBUF) == buf, "SO_RCVBUF %d, set to %d",
 		 xt_getint(p.sfd, SOL_SOCKET, SO_RCVBUF), buf);
 	free(out);
