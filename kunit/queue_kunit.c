@@ -413,9 +413,10 @@ static void data_without_packet(struct kunit *test)
 }
 
 /*
- * A window that opens on waiting data ends the probing: its backoff is
- * forgotten, and the timer is an RTO away, not minutes. A window that
- * was open already changes neither.
+ * A window that opens wide enough for the waiting segment ends the
+ * probing: its backoff is forgotten, and the timer is an RTO away, not
+ * minutes. A window that opens less, or was open already, changes
+ * neither (the probes send what fits).
  */
 static void window_opens(struct kunit *test)
 {
@@ -424,19 +425,26 @@ static void window_opens(struct kunit *test)
 	ktime_t before;
 
 	xs->retries = 9;
-	xtcp_timer_arm(sk, HOUR_NS);
 	before = ktime_get();
-	xtcp_snd_wnd_update(sk, 2 * LEN);
-	KUNIT_EXPECT_EQ(test, xs->snd_wnd, 2 * LEN);
-	KUNIT_EXPECT_EQ(test, xs->max_window, 2 * LEN);
+	xtcp_timer_arm(sk, HOUR_NS);
+	xtcp_snd_wnd_update(sk, LEN - 1);
+	KUNIT_EXPECT_EQ(test, xs->snd_wnd, LEN - 1);
+	KUNIT_EXPECT_EQ(test, xs->retries, 9);
+	KUNIT_EXPECT_GE(test, xs->timer.due, ktime_add_ns(before, HOUR_NS));
+
+	xtcp_snd_wnd_update(sk, 0);
+	before = ktime_get();
+	xtcp_snd_wnd_update(sk, LEN);
+	KUNIT_EXPECT_EQ(test, xs->snd_wnd, LEN);
+	KUNIT_EXPECT_EQ(test, xs->max_window, LEN);
 	KUNIT_EXPECT_EQ(test, xs->retries, 0);
 	expect_due_in(test, sk, 0, before);
 
 	xs->retries = 4;
 	before = ktime_get();
 	xtcp_timer_arm(sk, HOUR_NS);
-	xtcp_snd_wnd_update(sk, LEN);
-	KUNIT_EXPECT_EQ(test, xs->snd_wnd, LEN);
+	xtcp_snd_wnd_update(sk, 2 * LEN);
+	KUNIT_EXPECT_EQ(test, xs->snd_wnd, 2 * LEN);
 	KUNIT_EXPECT_EQ(test, xs->max_window, 2 * LEN);
 	KUNIT_EXPECT_EQ(test, xs->retries, 4);
 	KUNIT_EXPECT_GE(test, xs->timer.due, ktime_add_ns(before, HOUR_NS));

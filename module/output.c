@@ -766,17 +766,20 @@ void xtcp_mtu_reduced(struct sock *sk)
  * @sk: the socket
  * @wnd: the window, in bytes (scaled)
  *
- * A window that opens on data waiting with nothing in flight ends
- * zero-window probing, as Linux's tcp_ack_probe() does: the probes'
- * backoff is forgotten, and the timer, which may be minutes away, is
- * brought to one RTO, in case the data cannot go at once.
+ * A window that opens wide enough for the whole segment waiting, with
+ * nothing in flight, ends zero-window probing, as Linux's tcp_ack_probe()
+ * does: the probes' backoff is forgotten, and the timer, which may be
+ * minutes away, is brought to one RTO, in case the data cannot go at
+ * once. A window that opens less leaves the probes to send what fits, on
+ * their backoff.
  */
 void xtcp_snd_wnd_update(struct sock *sk, u32 wnd)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *head = xs->send_head;
 
-	if (!xs->snd_wnd && wnd && xs->send_head && xs->send_head->len &&
-	    xs->snd_una == xs->snd_nxt)
+	if (!xs->snd_wnd && wnd && head && head->len && xs->snd_una == xs->snd_nxt &&
+	    !xtcp_seq_after(XTCP_SKB_CB(head)->end_seq, xs->snd_una + wnd))
 		xtcp_timer_restart(sk);
 	xs->snd_wnd = wnd;
 	xs->max_window = max(xs->max_window, wnd);
