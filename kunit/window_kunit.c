@@ -145,16 +145,22 @@ static void expect_offer_covers(struct kunit *test, struct sock *sk, u32 space)
 
 /*
  * The offer covers the largest buffer the socket may get, all of which
- * a window may near: what SO_RCVBUF may give (2 * rmem_max), or, while
- * the buffer may grow by itself, xtcp_rmem[2].
+ * a window may near: what SO_RCVBUF may give (2 * rmem_max), or, unless
+ * SO_RCVBUF set the buffer, xtcp_rmem[2], to which it may grow by itself
+ * or, with moderate_rcvbuf 0, for a SO_RCVLOWAT mark.
  */
 static void offer_covers_the_buffer(struct kunit *test)
 {
 	struct sock *sk = xtcp_kunit_sock(test);
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
 	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf), 2U * READ_ONCE(sysctl_rmem_max));
+	int moderate = READ_ONCE(xn->moderate_rcvbuf);
 
 	KUNIT_ASSERT_TRUE(test, xtcp_rcvbuf_may_grow(sk));
 	expect_offer_covers(test, sk, max_t(u32, space, xtcp_rmem[2]));
+	WRITE_ONCE(xn->moderate_rcvbuf, 0);
+	expect_offer_covers(test, sk, max_t(u32, space, xtcp_rmem[2]));
+	WRITE_ONCE(xn->moderate_rcvbuf, moderate);
 	sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
 	expect_offer_covers(test, sk, space);
 	/* A huge buffer asks for the largest shift there is. */

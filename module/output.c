@@ -106,7 +106,9 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_window);
  * window this socket could announce, which nears its whole buffer when
  * segments are nearly all data: the most SO_RCVBUF may give it (twice
  * net.core.rmem_max), or its buffer now if that is larger, or
- * xtcp_rmem[2] if the buffer may grow to that by itself (mem.c).
+ * xtcp_rmem[2] unless SO_RCVBUF set the buffer. That one may grow to
+ * xtcp_rmem[2] by itself (mem.c), or for a SO_RCVLOWAT mark even with
+ * net.xtcp.moderate_rcvbuf 0; Linux TCP's scale covers tcp_rmem[2] alike.
  *
  * Return: the shift, 0 to 14.
  */
@@ -115,7 +117,7 @@ u8 xtcp_wscale_offer(const struct sock *sk)
 	u32 space = max_t(u32, READ_ONCE(sk->sk_rcvbuf), 2U * READ_ONCE(sysctl_rmem_max));
 	u8 ws = 0;
 
-	if (xtcp_rcvbuf_may_grow(sk))
+	if (!(sk->sk_userlocks & SOCK_RCVBUF_LOCK))
 		space = max_t(u32, space, READ_ONCE(xtcp_rmem[2]));
 
 	while (ws < XTCP_MAX_WSCALE && (XTCP_MAX_WINDOW << ws) < space)

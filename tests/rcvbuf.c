@@ -17,7 +17,8 @@
  * tcp_rmem[2], and asks for the scale that covers it. With
  * the knob at 0, or with SO_RCVBUF set on the listener before listen()
  * (the accepted socket inherits it), the same transfer leaves SO_RCVBUF
- * as it was;
+ * as it was; the knob at 0 leaves the scale as it was too (a SO_RCVLOWAT
+ * mark may still grow the buffer);
  * and with it set, the window the writer hears while the reader keeps
  * up passes five eighths of the buffer: the share of each packet's
  * memory its data takes, measured (as Linux 6.12's TCP does, about 0.73
@@ -194,6 +195,8 @@ int main(void)
 	run(XT_PORT + 1, 0, buf, len, &before, &after, &ws, &wnd);
 	XT_CHECK(after == before, "moderate_rcvbuf 0: SO_RCVBUF %d after, %d before", after,
 		 before);
+	XT_CHECK(ws == rmem_scale(), "moderate_rcvbuf 0: window scale %d offered, not %d", ws,
+		 rmem_scale());
 	xt_sysctl("b", "moderate_rcvbuf", 1);
 
 	run(XT_PORT + 2, set, buf, len, &before, &after, &ws, &wnd);
