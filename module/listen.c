@@ -144,8 +144,7 @@ void xtcp_listen_init(struct sock *sk)
 	struct xtcp_sock *xs = xtcp_sk(sk);
 
 	INIT_LIST_HEAD(&xs->requests);
-	INIT_LIST_HEAD(&xs->accept_queue);
-	INIT_LIST_HEAD(&xs->accept_node);
+	INIT_LIST_HEAD(&xs->accept_queue);	/* and so accept_node */
 	xs->nr_requests = 0;
 	xs->nr_accept = 0;
 }

@@ -324,7 +324,8 @@ struct xtcp_cong_ops {
  *	last sent a SYN cookie; 0 if it never has
  * @accept_queue: a listener's established children not yet accepted
  * @nr_accept: length of @accept_queue
- * @accept_node: a child's link in its listener's @accept_queue
+ * @accept_node: a child's link in its listener's @accept_queue, while it
+ *	waits there: a listener's @accept_queue shares the space
  * @ofo_queue: data received after a gap, sorted, charged to the socket's
  *	receive memory (ofo.c)
  * @ofo_recent: the first new byte of the segment last put on @ofo_queue:
@@ -408,8 +409,11 @@ struct xtcp_sock {
 	u32 challenge_count;
 
 	struct list_head requests;
-	struct list_head accept_queue;
-	struct list_head accept_node;
+	/* No socket is a listener while it waits on one's accept queue. */
+	union {
+		struct list_head accept_queue;
+		struct list_head accept_node;
+	};
 	u32 nr_requests;
 	u32 cookie_epoch;
 	u32 nr_accept;
