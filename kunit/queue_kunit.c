@@ -474,6 +474,124 @@ static void first_in_flight(struct kunit *test)
 	waiting_sock_done(sk);
 }
 
+/*
+ * An established socket with nothing in flight nor waiting, SO_KEEPALIVE
+ * on, probing every 3 s after 10 s idle, giving up after 2 probes; its
+ * probes go to loopback, as first_in_flight()'s packets.
+ */
+static struct sock *keepalive_sock(struct kunit *test)
+{
+	struct sock *sk = queue_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+
+	lock_sock(sk);
+	inet_sk(sk)->inet_daddr = htonl(INADDR_LOOPBACK);
+	sk->sk_state = TCP_ESTABLISHED;
+	sock_set_flag(sk, SOCK_KEEPOPEN);
+	xs->snd_una = SEQ;
+	xs->snd_nxt = SEQ;
+	xs->write_seq = SEQ;
+	xs->keepidle = 10;
+	xs->keepintvl = 3;
+	xs->keepcnt = 2;
+	return sk;
+}
+
+static void keepalive_sock_done(struct sock *sk)
+{
+	sk->sk_state = TCP_CLOSE;
+	xtcp_timer_clear(sk, &xtcp_sk(sk)->timer);
+	release_sock(sk);
+}
+
+/* Is the socket timer due @secs after a time from @before to now (slack: 2 jiffies)? */
+static void expect_due_at(struct kunit *test, struct sock *sk, u64 secs, ktime_t before)
+{
+	u64 slack = jiffies_to_nsecs(2);
+
+	KUNIT_EXPECT_GE(test, xtcp_sk(sk)->timer.due,
+			ktime_sub_ns(ktime_add_ns(before, secs * NSEC_PER_SEC), slack));
+	KUNIT_EXPECT_LE(test, xtcp_sk(sk)->timer.due,
+			ktime_add_ns(ktime_add_ns(ktime_get(), secs * NSEC_PER_SEC), slack));
+}
+
+/*
+ * The keepalive is due keepidle after the last segment received; an
+ * expiry that finds the connection heard from since waits out the rest.
+ * Without SO_KEEPALIVE nothing is due.
+ */
+static void keepalive_waits_for_idle(struct kunit *test)
+{
+	struct sock *sk = keepalive_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	ktime_t before = ktime_get();
+
+	xs->rcv_tstamp = (u32)jiffies - 4 * HZ;
+	xtcp_timer_idle(sk);
+	expect_due_at(test, sk, 6, before);
+
+	xtcp_timer_clear(sk, &xs->timer);
+	before = ktime_get();
+	xtcp_keepalive_fire(sk);
+	KUNIT_EXPECT_EQ(test, xs->probes, 0);
+	expect_due_at(test, sk, 6, before);
+
+	sock_reset_flag(sk, SOCK_KEEPOPEN);
+	xtcp_timer_idle(sk);
+	KUNIT_EXPECT_EQ(test, xs->timer.due, 0);
+	keepalive_sock_done(sk);
+}
+
+/*
+ * Idle past keepidle: a probe (an ACK the peer must answer) every
+ * keepintvl; after keepcnt unanswered, ETIMEDOUT (and a RST, which
+ * tests/keepalive.c sees on the wire: here the loopback's answers to the
+ * probes would count among the RSTs sent).
+ */
+static void keepalive_probes_then_gives_up(struct kunit *test)
+{
+	struct sock *sk = keepalive_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct xtcp_net *xn = xtcp_pernet(sock_net(sk));
+	long sent = atomic_long_read(&xn->mib[XTCP_MIB_KEEPALIVE_PROBES]);
+	ktime_t before;
+	int i;
+
+	xs->rcv_tstamp = (u32)jiffies - 11 * HZ;
+	for (i = 1; i <= 2; i++) {
+		xtcp_timer_clear(sk, &xs->timer);
+		before = ktime_get();
+		xtcp_keepalive_fire(sk);
+		KUNIT_EXPECT_EQ(test, xs->probes, i);
+		KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_ESTABLISHED);
+		expect_due_at(test, sk, 3, before);
+	}
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&xn->mib[XTCP_MIB_KEEPALIVE_PROBES]) - sent, 2);
+	xtcp_timer_clear(sk, &xs->timer);
+	xtcp_keepalive_fire(sk);
+	KUNIT_EXPECT_EQ(test, sk->sk_state, TCP_CLOSE);
+	KUNIT_EXPECT_EQ(test, sk->sk_err, ETIMEDOUT);
+	keepalive_sock_done(sk);
+}
+
+/*
+ * Data that cannot go (a zero window) while the keepalive is due in
+ * hours: the probe's backoff decides, not the keepalive.
+ */
+static void data_waits_over_keepalive(struct kunit *test)
+{
+	struct sock *sk = waiting_sock(test, 0);
+	ktime_t before;
+
+	sock_set_flag(sk, SOCK_KEEPOPEN);
+	xtcp_timer_arm(sk, HOUR_NS);
+	before = ktime_get();
+	xtcp_push(sk);
+	KUNIT_EXPECT_EQ(test, xtcp_sk(sk)->snd_nxt, SEQ);
+	expect_due_in(test, sk, 0, before);
+	waiting_sock_done(sk);
+}
+
 static struct kunit_case xtcp_queue_cases[] = {
 	KUNIT_CASE(split_sent),
 	KUNIT_CASE(split_cloned),
@@ -486,6 +604,9 @@ static struct kunit_case xtcp_queue_cases[] = {
 	KUNIT_CASE(data_without_packet),
 	KUNIT_CASE(window_opens),
 	KUNIT_CASE(first_in_flight),
+	KUNIT_CASE(keepalive_waits_for_idle),
+	KUNIT_CASE(keepalive_probes_then_gives_up),
+	KUNIT_CASE(data_waits_over_keepalive),
 	{}
 };
 

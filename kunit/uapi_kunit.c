@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: what include/uapi/linux/xtcp.h promises userspace. The state
- * values must equal Linux TCP's, since tools read both the same way.
+ * values and option numbers must equal Linux TCP's, since tools and
+ * programs use both the same way.
  */
 #include <kunit/test.h>
 #include <linux/in.h>
+#include <linux/tcp.h>
 #include <net/tcp_states.h>
 
 #include <uapi/linux/xtcp.h>
@@ -31,9 +33,21 @@ static void uapi_states_are_tcps(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, XTCP_CLOSING, TCP_CLOSING);
 }
 
+/* Socket options are numbered as their TCP twins, so code ports by level. */
+static void uapi_options_are_tcps(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, XTCP_NODELAY, TCP_NODELAY);
+	KUNIT_EXPECT_EQ(test, XTCP_CORK, TCP_CORK);
+	KUNIT_EXPECT_EQ(test, XTCP_KEEPIDLE, TCP_KEEPIDLE);
+	KUNIT_EXPECT_EQ(test, XTCP_KEEPINTVL, TCP_KEEPINTVL);
+	KUNIT_EXPECT_EQ(test, XTCP_KEEPCNT, TCP_KEEPCNT);
+	KUNIT_EXPECT_EQ(test, XTCP_INFO, TCP_INFO);
+}
+
 static struct kunit_case xtcp_uapi_cases[] = {
 	KUNIT_CASE(uapi_protocol_number),
 	KUNIT_CASE(uapi_states_are_tcps),
+	KUNIT_CASE(uapi_options_are_tcps),
 	{}
 };
 

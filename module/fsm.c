@@ -302,8 +302,11 @@ int xtcp_fsm_event_cause(struct sock *sk, enum xtcp_event ev, u8 cause)
 		xtcp_send_ack(sk);
 	if (act & XA_ACK_LATER)
 		xtcp_ack_fin_later(sk);
-	if (act & XA_CONNECTED)
+	if (act & XA_CONNECTED) {
+		if (sock_flag(sk, SOCK_KEEPOPEN))
+			xtcp_keepalive_start(sk, xtcp_keepalive_time(sk));
 		sk->sk_state_change(sk);
+	}
 	if (act & XA_TIME_WAIT) {
 		xtcp_tw_enter(sk);
 		xtcp_set_state(sk, TCP_CLOSE, XTCP_CAUSE_TIME_WAIT);

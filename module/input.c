@@ -311,8 +311,9 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 		return false;
 	}
 
-	/* The peer answers: zero-window probes start counting afresh. */
+	/* The peer answers: probes start counting afresh, and it is alive. */
 	xs->probes = 0;
+	xs->rcv_tstamp = (u32)jiffies;
 
 	if (sk->sk_state == TCP_SYN_RECV) {
 		if (seg->ack != xs->snd_nxt) {

@@ -77,6 +77,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_SYNCOOKIES_RECV] = "SyncookiesRecv",
 	[XTCP_MIB_SYNCOOKIES_FAILED] = "SyncookiesFailed",
 	[XTCP_MIB_OUT_GSO_PACKETS] = "OutGsoPackets",
+	[XTCP_MIB_KEEPALIVE_PROBES] = "KeepAliveProbes",
 };
 
 static int xtcp_stat_show(struct seq_file *seq, void *v)
@@ -105,6 +106,9 @@ static int __net_init xtcp_net_init(struct net *net)
 	xn->syncookies = 1;
 	xn->moderate_rcvbuf = 1;
 	xn->gso = 1;
+	xn->keepalive_time = 2 * 60 * 60;
+	xn->keepalive_intvl = 75;
+	xn->keepalive_probes = 9;
 
 	err = inet_ctl_sock_create(&xn->ctl_sk, PF_INET, SOCK_RAW, IPPROTO_RAW, net);
 	if (err)

@@ -488,6 +488,22 @@ int xtcp_send_ctl(struct sock *sk, u8 flags)
 }
 
 /**
+ * xtcp_xmit_probe() - send a segment the peer must answer
+ * @sk: the socket
+ *
+ * An ACK with sequence number SND.UNA - 1, already acknowledged: the peer
+ * answers it with an ACK that tells its window (a zero-window probe) and
+ * that it is still there (a keepalive probe), as Linux TCP's
+ * tcp_xmit_probe_skb().
+ *
+ * Return: 0 or a negative errno.
+ */
+int xtcp_xmit_probe(struct sock *sk)
+{
+	return xtcp_xmit_bare(sk, xtcp_sk(sk)->snd_una - 1, XTCP_FLAG_ACK);
+}
+
+/**
  * xtcp_send_ack() - acknowledge what we received, with the current window
  * @sk: the socket
  *
@@ -706,11 +722,21 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 	 * probe, another try at a packet that could not be built), it now
 	 * times these, from a fresh backoff.
 	 */
-	if (sent && idle)
+	if (sent && idle) {
 		xtcp_timer_restart(sk);
-	else if (!xs->timer.due &&
-		 (sent || (xs->send_head && xs->snd_una == xs->snd_nxt)))
-		xtcp_timer_backoff(sk);
+	} else if (sent) {
+		if (!xs->timer.due)
+			xtcp_timer_backoff(sk);
+	} else if (xs->send_head && xs->snd_una == xs->snd_nxt) {
+		/*
+		 * Nothing in flight and data waits: the probe is due after
+		 * the backoff, no later (a keepalive may be due in hours).
+		 */
+		u64 ns = xtcp_backoff_ns(xs->rto_us, xs->retries);
+
+		if (!xs->timer.due || ktime_after(xs->timer.due, ktime_add_ns(ktime_get(), ns)))
+			xtcp_timer_arm(sk, ns);
+	}
 }
 
 /**
@@ -831,7 +857,7 @@ void xtcp_send_probe(struct sock *sk)
 	xs->probes++;
 	xs->retries = min_t(u8, xs->retries + 1, XTCP_PROBE_BACKOFF_MAX);
 	xtcp_inc_stats(sock_net(sk), XTCP_MIB_WINDOW_PROBES);
-	xtcp_xmit_bare(sk, xs->snd_una - 1, XTCP_FLAG_ACK);
+	xtcp_xmit_probe(sk);
 	xtcp_timer_backoff(sk);
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_send_probe);
@@ -1089,7 +1115,7 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 	WRITE_ONCE(sk->sk_err_soft, 0);
 	if (xs->snd_una == xs->snd_nxt) {
 		xs->retries = 0;
-		xtcp_timer_cancel(sk);
+		xtcp_timer_idle(sk);
 	} else {
 		xtcp_timer_restart(sk);
 	}

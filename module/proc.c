@@ -19,7 +19,8 @@
  *                   probes, or tries at a packet that could not be
  *                   built); a request's SYN-ACKs sent again
  *   uid             the owner; a request's is its listener's
- *   timeout         always 0
+ *   timeout         zero-window or keepalive probes unanswered, as
+ *                   TCP's icsk_probes_out
  *   inode           the socket's inode; 0 for requests and TIME-WAIT
  *
  * Locking: the hash tables are walked by hash.c, which hands each socket
@@ -62,10 +63,10 @@ void xtcp_proc_show_entry(struct seq_file *seq, unsigned int *num,
 {
 	unsigned long when = e->timer ? xtcp_proc_ticks(e->due) : 0;
 
-	seq_printf(seq, "%4u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %lu\n",
+	seq_printf(seq, "%4u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8u %lu\n",
 		   (*num)++, (__force u32)e->laddr, ntohs(e->lport),
 		   (__force u32)e->raddr, ntohs(e->rport), e->state, e->tx_queue,
-		   e->rx_queue, e->timer, when, e->retrans, e->uid, 0, e->ino);
+		   e->rx_queue, e->timer, when, e->retrans, e->uid, e->probes, e->ino);
 }
 
 /* What a connection's timer is waiting for (timer.c's xs->timer). */
@@ -77,7 +78,7 @@ static u8 xtcp_proc_timer(const struct xtcp_sock *xs)
 		return XTCP_PROC_TIMER_RETRANS;
 	if (xs->send_head)
 		return XTCP_PROC_TIMER_PROBE;
-	return XTCP_PROC_TIMER_OTHER;	/* an orphan's FIN-WAIT-2 */
+	return XTCP_PROC_TIMER_OTHER;	/* keepalive, an orphan's FIN-WAIT-2 */
 }
 
 /**
@@ -106,6 +107,7 @@ void xtcp_proc_sock_entry(struct sock *sk, struct xtcp_proc_entry *e)
 		e->timer = xtcp_proc_timer(xs);
 		e->due = xs->timer.due;
 		e->retrans = xs->retries;
+		e->probes = xs->probes;
 	}
 }
 EXPORT_SYMBOL_GPL(xtcp_proc_sock_entry);

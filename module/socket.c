@@ -68,6 +68,7 @@ void xtcp_init_xsk(struct sock *sk)
 	xs->snd_wscale = 0;
 	xs->rcv_wscale = 0;
 	xs->challenge_stamp = (u32)jiffies;
+	xs->rcv_tstamp = (u32)jiffies;
 	xs->challenge_count = 0;
 	xs->oow_count = 0;
 	__skb_queue_head_init(&xs->ofo_queue);
@@ -872,27 +873,62 @@ static int xtcp_setsockopt(struct sock *sk, int level, int optname, sockptr_t op
 			   unsigned int optlen)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	int val;
+	int val, err = 0;
 
 	if (level != SOL_XTCP)
 		return ip_setsockopt(sk, level, optname, optval, optlen);
-	if (optname != XTCP_NODELAY && optname != XTCP_CORK)
+	switch (optname) {
+	case XTCP_NODELAY:
+	case XTCP_CORK:
+	case XTCP_KEEPIDLE:
+	case XTCP_KEEPINTVL:
+	case XTCP_KEEPCNT:
+		break;
+	default:
 		return -ENOPROTOOPT;
+	}
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
 		return -EFAULT;
 
 	lock_sock(sk);
-	if (optname == XTCP_NODELAY)
-		xs->nodelay = !!val;
-	else
-		xs->cork = !!val;
-	/* As TCP: what Nagle or the cork held goes when they let go. */
-	if (!xs->cork && (optname == XTCP_CORK || val))
-		xtcp_push(sk);
+	switch (optname) {
+	case XTCP_NODELAY:
+	case XTCP_CORK:
+		if (optname == XTCP_NODELAY)
+			xs->nodelay = !!val;
+		else
+			xs->cork = !!val;
+		/* As TCP: what Nagle or the cork held goes when they let go. */
+		if (!xs->cork && (optname == XTCP_CORK || val))
+			xtcp_push(sk);
+		break;
+	case XTCP_KEEPIDLE:
+		if (val < 1 || val > XTCP_KEEP_SECS_MAX) {
+			err = -EINVAL;
+			break;
+		}
+		WRITE_ONCE(xs->keepidle, val);
+		/* As TCP: a keepalive already waiting is due by the new time. */
+		if (sock_flag(sk, SOCK_KEEPOPEN))
+			xtcp_keepalive_start(sk, 0);
+		break;
+	case XTCP_KEEPINTVL:
+		if (val < 1 || val > XTCP_KEEP_SECS_MAX)
+			err = -EINVAL;
+		else
+			WRITE_ONCE(xs->keepintvl, val);
+		break;
+	case XTCP_KEEPCNT:
+		if (val < 1 || val > XTCP_KEEPCNT_MAX)
+			err = -EINVAL;
+		else
+			WRITE_ONCE(xs->keepcnt, val);
+		break;
+	}
 	release_sock(sk);
-	return 0;
+	return err;
 }
 
 static int xtcp_getsockopt(struct sock *sk, int level, int optname, char __user *optval,
@@ -902,16 +938,29 @@ static int xtcp_getsockopt(struct sock *sk, int level, int optname, char __user 
 
 	if (level != SOL_XTCP)
 		return ip_getsockopt(sk, level, optname, optval, optlen);
-	if (optname == XTCP_INFO)
+	switch (optname) {
+	case XTCP_INFO:
 		return xtcp_get_info(sk, optval, optlen);
-	if (optname == XTCP_HISTORY)
+	case XTCP_HISTORY:
 		return xtcp_get_history(sk, optval, optlen);
-	if (optname == XTCP_NODELAY)
+	case XTCP_NODELAY:
 		val = xtcp_sk(sk)->nodelay;
-	else if (optname == XTCP_CORK)
+		break;
+	case XTCP_CORK:
 		val = xtcp_sk(sk)->cork;
-	else
+		break;
+	case XTCP_KEEPIDLE:
+		val = xtcp_keepalive_time(sk);
+		break;
+	case XTCP_KEEPINTVL:
+		val = xtcp_keepalive_intvl(sk);
+		break;
+	case XTCP_KEEPCNT:
+		val = xtcp_keepalive_probes(sk);
+		break;
+	default:
 		return -ENOPROTOOPT;
+	}
 	err = xtcp_opt_len(optlen, &len);
 	if (err)
 		return err;
@@ -919,6 +968,21 @@ static int xtcp_getsockopt(struct sock *sk, int level, int optname, char __user 
 	if (put_user(len, optlen) || copy_to_user(optval, &val, len))
 		return -EFAULT;
 	return 0;
+}
+
+/*
+ * struct proto.keepalive: SO_KEEPALIVE turned on or off, with the socket
+ * locked. As tcp_set_keepalive(): turned on, the first probe may go
+ * keepidle from now; turned off, no keepalive is due.
+ */
+static void xtcp_set_keepalive(struct sock *sk, int on)
+{
+	if (((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)) ||
+	    !on == !sock_flag(sk, SOCK_KEEPOPEN))
+		return;
+	/* The caller sets the flag only after this call: set it first. */
+	sock_valbool_flag(sk, SOCK_KEEPOPEN, on);
+	xtcp_keepalive_start(sk, on ? xtcp_keepalive_time(sk) : 0);
 }
 
 struct proto xtcp_prot = {
@@ -937,6 +1001,7 @@ struct proto xtcp_prot = {
 	.recvmsg	= xtcp_recvmsg,
 	.backlog_rcv	= xtcp_do_rcv,
 	.release_cb	= xtcp_release_cb,
+	.keepalive	= xtcp_set_keepalive,
 	.get_port	= xtcp_get_port,
 	.enter_memory_pressure	= xtcp_enter_memory_pressure,
 	.leave_memory_pressure	= xtcp_leave_memory_pressure,

@@ -15,6 +15,8 @@ static int xtcp_ms_max = 600 * MSEC_PER_SEC;
 static int xtcp_challenge_max = 1000000;
 static int xtcp_one = 1;
 static int xtcp_two = 2;
+static int xtcp_keep_secs_max = XTCP_KEEP_SECS_MAX;
+static int xtcp_keep_probes_max = XTCP_KEEPCNT_MAX;
 
 #define XTCP_SYSCTL(field, lo, hi) {				\
 	.procname	= #field,				\
@@ -41,6 +43,9 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL(syncookies, &xtcp_zero, &xtcp_two),
 	XTCP_SYSCTL(moderate_rcvbuf, &xtcp_zero, &xtcp_one),
 	XTCP_SYSCTL(gso, &xtcp_zero, &xtcp_one),
+	XTCP_SYSCTL(keepalive_time, &xtcp_one, &xtcp_keep_secs_max),
+	XTCP_SYSCTL(keepalive_intvl, &xtcp_one, &xtcp_keep_secs_max),
+	XTCP_SYSCTL(keepalive_probes, &xtcp_one, &xtcp_keep_probes_max),
 	{ }
 };
 

@@ -15,6 +15,17 @@
  *                        on expiry xtcp_send_probe(). Also due when a
  *                        SYN, FIN or data found no memory for its
  *                        packet; the tries then count as retransmissions.
+ *     keepalive          due while nothing is in flight nor waits, in
+ *                        ESTABLISHED, CLOSE-WAIT or FIN-WAIT-2, with
+ *                        SO_KEEPALIVE: keepidle after the last segment
+ *                        received (xtcp_timer_idle()), as Linux TCP's
+ *                        keepalive timer; on expiry a probe (an ACK
+ *                        with an old sequence number, which the peer
+ *                        must answer) every keepintvl until an answer,
+ *                        or, after keepcnt unanswered, a RST and
+ *                        ETIMEDOUT. A segment received does not touch
+ *                        the timer: an expiry finds the connection
+ *                        heard from since and sleeps on.
  *     FIN-WAIT-2         due when an orphan (closed by its process)
  *                        reaches FIN-WAIT-2 with nothing in flight,
  *                        fin_timeout_ms later; on expiry it closes and
@@ -234,6 +245,129 @@ void xtcp_timer_restart(struct sock *sk)
 }
 
 /**
+ * xtcp_keepalive_time() - seconds idle before a keepalive probe
+ * @sk: the socket
+ *
+ * Return: XTCP_KEEPIDLE, or net.xtcp.keepalive_time if it was not set.
+ */
+u32 xtcp_keepalive_time(const struct sock *sk)
+{
+	return READ_ONCE(xtcp_sk(sk)->keepidle) ? :
+	       READ_ONCE(xtcp_pernet(sock_net(sk))->keepalive_time);
+}
+
+/**
+ * xtcp_keepalive_intvl() - seconds between keepalive probes
+ * @sk: the socket
+ *
+ * Return: XTCP_KEEPINTVL, or net.xtcp.keepalive_intvl if it was not set.
+ */
+u32 xtcp_keepalive_intvl(const struct sock *sk)
+{
+	return READ_ONCE(xtcp_sk(sk)->keepintvl) ? :
+	       READ_ONCE(xtcp_pernet(sock_net(sk))->keepalive_intvl);
+}
+
+/**
+ * xtcp_keepalive_probes() - keepalive probes unanswered before a timeout
+ * @sk: the socket
+ *
+ * Return: XTCP_KEEPCNT, or net.xtcp.keepalive_probes if it was not set.
+ */
+u32 xtcp_keepalive_probes(const struct sock *sk)
+{
+	return READ_ONCE(xtcp_sk(sk)->keepcnt) ? :
+	       READ_ONCE(xtcp_pernet(sock_net(sk))->keepalive_probes);
+}
+
+/* Does the connection keep alive now: SO_KEEPALIVE, in a state that may? */
+static bool xtcp_keepalive_on(const struct sock *sk)
+{
+	return sock_flag(sk, SOCK_KEEPOPEN) &&
+	       ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT2));
+}
+
+/* Nothing in flight, nothing waiting: the timer is the keepalive's or no one's. */
+static bool xtcp_idle(const struct xtcp_sock *xs)
+{
+	return xs->snd_una == xs->snd_nxt && !xs->send_head;
+}
+
+/**
+ * xtcp_timer_idle() - all in flight is acknowledged: a keepalive, or nothing, is due
+ * @sk: the socket, locked
+ *
+ * With SO_KEEPALIVE and nothing waiting to go, the timer falls due
+ * keepidle after the last segment received; otherwise nothing is due
+ * (xtcp_timer_cancel()), until the next segment sent arms it. Either way
+ * the hrtimer most often stays queued as it was.
+ */
+void xtcp_timer_idle(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 idle, elapsed;
+
+	if (!xtcp_keepalive_on(sk) || xs->send_head) {
+		xtcp_timer_cancel(sk);
+		return;
+	}
+	idle = xtcp_keepalive_time(sk) * HZ;
+	elapsed = (u32)jiffies - xs->rcv_tstamp;
+	xtcp_timer_arm(sk, jiffies_to_nsecs(idle > elapsed ? idle - elapsed : 0));
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_timer_idle);
+
+/**
+ * xtcp_keepalive_start() - SO_KEEPALIVE or XTCP_KEEPIDLE changed, or the connection began
+ * @sk: the socket, locked
+ * @secs: when the keepalive is due, from now, in seconds; 0 to count
+ *	keepidle from the last segment received
+ *
+ * Only an idle connection's timer is touched: while something is in
+ * flight or waits, the timer is the retransmission's or the probe's,
+ * and the keepalive follows when that is done (xtcp_timer_idle()).
+ */
+void xtcp_keepalive_start(struct sock *sk, u32 secs)
+{
+	if (!xtcp_idle(xtcp_sk(sk)))
+		return;
+	if (!secs || !xtcp_keepalive_on(sk))
+		xtcp_timer_idle(sk);
+	else
+		xtcp_timer_arm(sk, (u64)secs * NSEC_PER_SEC);
+}
+
+/*
+ * The keepalive's work: send a probe if the connection has heard nothing
+ * for keepidle, and every keepintvl after while nothing answers; give up
+ * after keepcnt unanswered, as tcp_keepalive_timer() does.
+ */
+VISIBLE_IF_KUNIT void xtcp_keepalive_fire(struct sock *sk)
+{
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	u32 idle, elapsed;
+
+	if (!xtcp_keepalive_on(sk))
+		return;
+	idle = xtcp_keepalive_time(sk) * HZ;
+	elapsed = (u32)jiffies - xs->rcv_tstamp;
+	if (elapsed < idle) {
+		xtcp_timer_arm(sk, jiffies_to_nsecs(idle - elapsed));
+		return;
+	}
+	if (xs->probes >= xtcp_keepalive_probes(sk)) {
+		xtcp_send_ctl(sk, XTCP_FLAG_RST | XTCP_FLAG_ACK);
+		xtcp_give_up(sk);
+		return;
+	}
+	xs->probes++;
+	xtcp_inc_stats(sock_net(sk), XTCP_MIB_KEEPALIVE_PROBES);
+	xtcp_xmit_probe(sk);
+	xtcp_timer_arm(sk, (u64)xtcp_keepalive_intvl(sk) * NSEC_PER_SEC);
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_keepalive_fire);
+
+/**
  * xtcp_timer_arm_fin_wait2() - an orphan waits in FIN-WAIT-2 at most this long
  * @sk: the socket, locked, in FIN-WAIT-2 with nothing in flight
  */
@@ -328,6 +462,8 @@ static void xtcp_timer_fire(struct sock *sk)
 			xtcp_send_probe(sk);
 		else if (state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
 			xtcp_fsm_event(sk, XE_TIMEOUT);
+		else
+			xtcp_keepalive_fire(sk);
 		return;
 	}
 

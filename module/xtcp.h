@@ -71,6 +71,9 @@
 #define XTCP_MAX_SEG		(SKB_WITH_OVERHEAD(16384) - XTCP_HEADROOM)
 #define XTCP_MAX_WINDOW		65535U	/* the largest unscaled window */
 #define XTCP_MAX_WSCALE		14	/* RFC 7323 2.3 */
+/* Keepalive settings, at most (as TCP's MAX_TCP_KEEPIDLE, MAX_TCP_KEEPCNT). */
+#define XTCP_KEEP_SECS_MAX	32767	/* seconds, idle or between probes */
+#define XTCP_KEEPCNT_MAX	127	/* probes: xtcp_sock.probes is a u8 */
 #define XTCP_RATIO_SHIFT	8	/* xtcp_sock.rcv_ratio is in 1/256ths */
 #define XTCP_RATIO_DEFAULT	(1U << (XTCP_RATIO_SHIFT - 1))	/* a half */
 
@@ -284,7 +287,7 @@ struct xtcp_cong_ops {
  * @retries: consecutive timeouts of the oldest unacknowledged segment; or,
  *	with nothing in flight, zero-window probes sent (their backoff), or
  *	tries at a packet that could not be built
- * @probes: zero-window probes sent without an answer
+ * @probes: zero-window or keepalive probes sent without an answer
  * @srtt_us: smoothed round-trip time (RFC 6298), 0 before the first sample
  * @rttvar_us: round-trip time variation
  * @rto_us: retransmission timeout, before backoff
@@ -308,11 +311,13 @@ struct xtcp_cong_ops {
  *	write its neighbours (the socket owned by connect(), bind() or
  *	listen(), or a child not yet hashed); read under xtcp_hash_lock alone,
  *	where a neighbour's write leaves this bit as it was
- * @timer: retransmission, zero-window probe, FIN-WAIT-2 timeout of an
- *	orphan, or a listener's SYN-ACK retransmissions (timer.c)
+ * @timer: retransmission, zero-window probe, keepalive, FIN-WAIT-2
+ *	timeout of an orphan, or a listener's SYN-ACK retransmissions
+ *	(timer.c)
  * @delack: the delayed ACK (timer.c)
  * @deferred: XTCP_DEFER_* bits, set by a timer that found the socket owned
  * @mtu_info: the path MTU the last ICMP "fragmentation needed" reported
+ * @keepcnt: XTCP_KEEPCNT; 0: net.xtcp.keepalive_probes
  * @challenge_stamp: start, in jiffies (the low 32 bits), of the current
  *	challenge ACK second
  * @challenge_count: challenge ACKs sent in that second
@@ -336,6 +341,10 @@ struct xtcp_cong_ops {
  * @bytes_acked: data bytes the peer acknowledged (not the SYN or FIN)
  * @bytes_received: data bytes received in order (not the SYN or FIN)
  * @transitions: state changes since the socket was made
+ * @keepidle: XTCP_KEEPIDLE, seconds; 0: net.xtcp.keepalive_time
+ * @keepintvl: XTCP_KEEPINTVL, seconds; 0: net.xtcp.keepalive_intvl
+ * @rcv_tstamp: when the last acceptable segment came, in jiffies (the low
+ *	32 bits): what the keepalive measures idleness from
  * @history: the last XTCP_HISTORY_LEN of them, a ring that
  *	@transitions indexes (fsm.c)
  */
@@ -404,6 +413,7 @@ struct xtcp_sock {
 	unsigned long deferred;
 	u16 mtu_info;
 	u8 quickacks;
+	u8 keepcnt;
 	u32 oow_count;
 	u32 challenge_stamp;
 	u32 challenge_count;
@@ -425,6 +435,9 @@ struct xtcp_sock {
 	u64 bytes_received;
 	u32 segs_in;
 	u32 transitions;
+	u16 keepidle;
+	u16 keepintvl;
+	u32 rcv_tstamp;
 	struct xtcp_history history;
 };
 
@@ -526,6 +539,11 @@ static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
  *	what the reader takes per round trip (mem.c)
  * @gso: net.xtcp.gso: runs of full segments leave as one GSO packet
  *	(offload.c), where checksum_offload is on too
+ * @keepalive_time: net.xtcp.keepalive_time: seconds a connection with
+ *	SO_KEEPALIVE stays idle before its first keepalive probe
+ * @keepalive_intvl: net.xtcp.keepalive_intvl: seconds between probes
+ * @keepalive_probes: net.xtcp.keepalive_probes: probes unanswered before
+ *	the connection times out
  * @sysctl: the registered sysctl table
  * @ctl_sk: a kernel socket to send replies that belong to no socket (RST)
  * @mib: counters, XTCP_MIB_*
@@ -542,6 +560,9 @@ struct xtcp_net {
 	int syncookies;
 	int moderate_rcvbuf;
 	int gso;
+	int keepalive_time;
+	int keepalive_intvl;
+	int keepalive_probes;
 	struct ctl_table_header *sysctl;
 	struct sock *ctl_sk;
 	atomic_long_t mib[];
@@ -584,6 +605,7 @@ enum {
 	XTCP_MIB_SYNCOOKIES_RECV,
 	XTCP_MIB_SYNCOOKIES_FAILED,
 	XTCP_MIB_OUT_GSO_PACKETS,
+	XTCP_MIB_KEEPALIVE_PROBES,
 	XTCP_MIB_MAX
 };
 
@@ -719,6 +741,7 @@ void xtcp_hash_walk(const struct net *net, bool listen,
 
 /* output.c */
 int xtcp_send_ctl(struct sock *sk, u8 flags);
+int xtcp_xmit_probe(struct sock *sk);
 int xtcp_send_ack(struct sock *sk);
 void xtcp_send_rst_reply(struct net *net, struct sk_buff *skb,
 			 const struct xtcp_seg *seg);
@@ -792,6 +815,11 @@ void xtcp_timer_init(struct sock *sk);
 void xtcp_timer_arm(struct sock *sk, u64 ns);
 void xtcp_timer_backoff(struct sock *sk);
 void xtcp_timer_restart(struct sock *sk);
+void xtcp_timer_idle(struct sock *sk);
+void xtcp_keepalive_start(struct sock *sk, u32 secs);
+u32 xtcp_keepalive_time(const struct sock *sk);
+u32 xtcp_keepalive_intvl(const struct sock *sk);
+u32 xtcp_keepalive_probes(const struct sock *sk);
 void xtcp_timer_arm_fin_wait2(struct sock *sk);
 void xtcp_timer_cancel(struct sock *sk);
 void xtcp_timers_stop(struct sock *sk);
@@ -883,6 +911,7 @@ u32 xtcp_cookie_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 u16 xtcp_cookie_check_at(const siphash_key_t *key, __be32 saddr, __be32 daddr,
 			 __be16 sport, __be16 dport, u32 irs, u32 cookie, u32 epoch);
 enum hrtimer_restart xtcp_timer_handler(struct hrtimer *hrt);
+void xtcp_keepalive_fire(struct sock *sk);
 unsigned int xtcp_tuple_hash_size_for(unsigned long pages);
 int xtcp_listen_score(const struct sock *sk, const struct net *net, __be32 daddr,
 		      unsigned short port);
@@ -905,7 +934,7 @@ void xtcp_sysctl_unregister(struct net *net);
 enum xtcp_proc_timer {
 	XTCP_PROC_TIMER_NONE,
 	XTCP_PROC_TIMER_RETRANS,	/* retransmission, a request's SYN-ACK */
-	XTCP_PROC_TIMER_OTHER,		/* TCP's keepalive: an orphan's FIN-WAIT-2 */
+	XTCP_PROC_TIMER_OTHER,		/* keepalive, an orphan's FIN-WAIT-2 */
 	XTCP_PROC_TIMER_TW,		/* TIME-WAIT */
 	XTCP_PROC_TIMER_PROBE,		/* zero-window probe */
 };
@@ -922,6 +951,7 @@ enum xtcp_proc_timer {
  * @rx_queue: bytes received and not read; a listener's accept queue
  * @due: when the timer falls due (with @timer)
  * @retrans: retransmissions of the oldest segment, or SYN-ACKs resent
+ * @probes: zero-window or keepalive probes unanswered
  * @uid: the owner, as the reader's user namespace sees it
  * @ino: the socket's inode, or 0
  */
@@ -936,6 +966,7 @@ struct xtcp_proc_entry {
 	u32 rx_queue;
 	ktime_t due;
 	u32 retrans;
+	u32 probes;
 	uid_t uid;
 	unsigned long ino;
 };

@@ -26,6 +26,12 @@
  *   XTCP_NODELAY   1: send short segments at once, no Nagle
  *   XTCP_CORK      1: send only full segments until cleared (or until the
  *                  probe timer, about 200 ms, gives up waiting)
+ *   XTCP_KEEPIDLE  seconds idle before the first keepalive probe, with
+ *                  SO_KEEPALIVE (1 to 32767; net.xtcp.keepalive_time)
+ *   XTCP_KEEPINTVL seconds between keepalive probes (1 to 32767;
+ *                  net.xtcp.keepalive_intvl)
+ *   XTCP_KEEPCNT   keepalive probes unanswered before the connection
+ *                  times out (1 to 127; net.xtcp.keepalive_probes)
  * Read-only:
  *   XTCP_INFO      struct xtcp_info, as TCP_INFO: the caller's length
  *                  says how much of it to fill, and comes back as the
@@ -38,6 +44,9 @@
  */
 #define XTCP_NODELAY		1
 #define XTCP_CORK		3
+#define XTCP_KEEPIDLE		4
+#define XTCP_KEEPINTVL		5
+#define XTCP_KEEPCNT		6
 #define XTCP_INFO		11
 #define XTCP_HISTORY		128
 
