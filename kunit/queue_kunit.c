@@ -575,6 +575,58 @@ static void keepalive_probes_then_gives_up(struct kunit *test)
 }
 
 /*
+ * Our FIN's ACK, with SO_KEEPALIVE, makes a keepalive due (just before
+ * FIN-WAIT-1 becomes FIN-WAIT-2), and FIN-WAIT-2 probes as ESTABLISHED
+ * does: a half-closed connection whose peer vanished does not stay.
+ */
+static void keepalive_in_fin_wait2(struct kunit *test)
+{
+	struct sock *sk = keepalive_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	ktime_t before = ktime_get();
+
+	sk->sk_state = TCP_FIN_WAIT1;
+	xs->rcv_tstamp = (u32)jiffies;
+	xtcp_timer_idle(sk);
+	expect_due_at(test, sk, 10, before);
+
+	sk->sk_state = TCP_FIN_WAIT2;
+	xs->rcv_tstamp = (u32)jiffies - 11 * HZ;
+	xtcp_timer_clear(sk, &xs->timer);
+	before = ktime_get();
+	xtcp_keepalive_fire(sk);
+	KUNIT_EXPECT_EQ(test, xs->probes, 1);
+	expect_due_at(test, sk, 3, before);
+	keepalive_sock_done(sk);
+}
+
+/*
+ * XTCP_KEEPIDLE on a listener with SO_KEEPALIVE (for its connections)
+ * leaves its timer, its SYN-ACKs', as it was.
+ */
+static void keepidle_spares_a_listener(struct kunit *test)
+{
+	struct sock *sk = xtcp_kunit_sock(test);
+	int secs = 5;
+	ktime_t due;
+
+	lock_sock(sk);
+	sk->sk_state = TCP_LISTEN;
+	sock_set_flag(sk, SOCK_KEEPOPEN);
+	xtcp_timer_arm(sk, HOUR_NS);
+	due = xtcp_sk(sk)->timer.due;
+	release_sock(sk);
+	KUNIT_EXPECT_EQ(test, sk->sk_prot->setsockopt(sk, SOL_XTCP, XTCP_KEEPIDLE,
+						      KERNEL_SOCKPTR(&secs), sizeof(secs)), 0);
+	lock_sock(sk);
+	KUNIT_EXPECT_EQ(test, xtcp_sk(sk)->timer.due, due);
+	KUNIT_EXPECT_EQ(test, xtcp_sk(sk)->keepidle, 5);
+	sk->sk_state = TCP_CLOSE;
+	xtcp_timer_clear(sk, &xtcp_sk(sk)->timer);
+	release_sock(sk);
+}
+
+/*
  * Data that cannot go (a zero window) while the keepalive is due in
  * hours: the probe's backoff decides, not the keepalive.
  */
@@ -606,6 +658,8 @@ static struct kunit_case xtcp_queue_cases[] = {
 	KUNIT_CASE(first_in_flight),
 	KUNIT_CASE(keepalive_waits_for_idle),
 	KUNIT_CASE(keepalive_probes_then_gives_up),
+	KUNIT_CASE(keepalive_in_fin_wait2),
+	KUNIT_CASE(keepidle_spares_a_listener),
 	KUNIT_CASE(data_waits_over_keepalive),
 	{}
 };

@@ -137,8 +137,9 @@ static int xtcp_diag_fill(struct sock *sk, struct sk_buff *skb, struct netlink_c
 	xtcp_proc_sock_entry(sk, &e);
 	r->idiag_state = e.state;
 	r->idiag_timer = e.timer;
-	/* As TCP's: for the keepalive, the probes unanswered. */
-	r->idiag_retrans = e.timer == XTCP_PROC_TIMER_OTHER ? e.probes : e.retrans;
+	/* As TCP's: for a keepalive or window probe, the probes unanswered. */
+	r->idiag_retrans = e.timer == XTCP_PROC_TIMER_OTHER || e.timer == XTCP_PROC_TIMER_PROBE ?
+			   e.probes : e.retrans;
 	r->idiag_expires = e.timer ? xtcp_diag_expires(e.due) : 0;
 	r->idiag_rqueue = e.rx_queue;
 	r->idiag_wqueue = sk->sk_state == TCP_LISTEN ? READ_ONCE(sk->sk_max_ack_backlog) :

@@ -128,6 +128,7 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb, const struct
 	xs->snd_wl1 = seg->seq;
 	xs->snd_wl2 = seg->ack;
 	xs->mss = xtcp_peer_mss(seg->mss, xs->advmss);
+	xs->rcv_tstamp = (u32)jiffies;
 	xtcp_sndbuf_expand(sk);
 	xtcp_rcvbuf_init(sk);
 	if (acked) {

@@ -16,8 +16,8 @@
  *                        SYN, FIN or data found no memory for its
  *                        packet; the tries then count as retransmissions.
  *     keepalive          due while nothing is in flight nor waits, in
- *                        ESTABLISHED, CLOSE-WAIT or FIN-WAIT-2, with
- *                        SO_KEEPALIVE: keepidle after the last segment
+ *                        ESTABLISHED, CLOSE-WAIT or FIN-WAIT-2 (but an
+ *                        orphan's), with SO_KEEPALIVE: keepidle after the last segment
  *                        received (xtcp_timer_idle()), as Linux TCP's
  *                        keepalive timer; on expiry a probe (an ACK
  *                        with an old sequence number, which the peer
@@ -207,7 +207,7 @@ void xtcp_timer_setup(struct sock *sk, struct xtcp_timer *t,
 EXPORT_SYMBOL_IF_KUNIT(xtcp_timer_setup);
 
 /**
- * xtcp_timer_arm() - make a socket's retransmission, probe or FIN-WAIT-2 work due
+ * xtcp_timer_arm() - make a socket's retransmission, probe, keepalive or FIN-WAIT-2 work due
  * @sk: the socket, locked
  * @ns: from now, in nanoseconds
  */
@@ -280,11 +280,16 @@ u32 xtcp_keepalive_probes(const struct sock *sk)
 	       READ_ONCE(xtcp_pernet(sock_net(sk))->keepalive_probes);
 }
 
-/* Does the connection keep alive now: SO_KEEPALIVE, in a state that may? */
+/*
+ * Does the connection keep alive now: SO_KEEPALIVE, and synchronized, as
+ * tcp_keepalive_timer() asks? Idle, that is ESTABLISHED, CLOSE-WAIT or
+ * FIN-WAIT-2 (FIN-WAIT-1 as our FIN's ACK arrives, just before it).
+ */
 static bool xtcp_keepalive_on(const struct sock *sk)
 {
 	return sock_flag(sk, SOCK_KEEPOPEN) &&
-	       ((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT2));
+	       !((1 << sk->sk_state) &
+		 (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT | TCPF_SYN_RECV));
 }
 
 /* Nothing in flight, nothing waiting: the timer is the keepalive's or no one's. */
@@ -325,11 +330,12 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_timer_idle);
  *
  * Only an idle connection's timer is touched: while something is in
  * flight or waits, the timer is the retransmission's or the probe's,
- * and the keepalive follows when that is done (xtcp_timer_idle()).
+ * and the keepalive follows when that is done (xtcp_timer_idle()). A
+ * listener's, which times its SYN-ACKs, never is.
  */
 void xtcp_keepalive_start(struct sock *sk, u32 secs)
 {
-	if (!xtcp_idle(xtcp_sk(sk)))
+	if (((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)) || !xtcp_idle(xtcp_sk(sk)))
 		return;
 	if (!secs || !xtcp_keepalive_on(sk))
 		xtcp_timer_idle(sk);
@@ -382,6 +388,7 @@ void xtcp_timer_arm_fin_wait2(struct sock *sk)
  * xtcp_timer_cancel() - all in flight is acknowledged: no retransmission due
  * @sk: the socket, locked
  *
+ * Nor a keepalive: xtcp_timer_idle() calls this where none is wanted.
  * The hrtimer may stay queued (xtcp_timer_forget()): the next segment
  * sent arms it again, most often for later than it expires.
  */
@@ -401,7 +408,7 @@ void xtcp_timers_stop(struct sock *sk)
 }
 
 /**
- * xtcp_give_up() - retransmissions or window probes are spent: ETIMEDOUT
+ * xtcp_give_up() - retransmissions, window or keepalive probes are spent: ETIMEDOUT
  * @sk: the socket, locked and not owned
  */
 void xtcp_give_up(struct sock *sk)

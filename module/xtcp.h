@@ -73,7 +73,7 @@
 #define XTCP_MAX_WSCALE		14	/* RFC 7323 2.3 */
 /* Keepalive settings, at most (as TCP's MAX_TCP_KEEPIDLE, MAX_TCP_KEEPCNT). */
 #define XTCP_KEEP_SECS_MAX	32767	/* seconds, idle or between probes */
-#define XTCP_KEEPCNT_MAX	127	/* probes: xtcp_sock.probes is a u8 */
+#define XTCP_KEEPCNT_MAX	127	/* probes */
 #define XTCP_RATIO_SHIFT	8	/* xtcp_sock.rcv_ratio is in 1/256ths */
 #define XTCP_RATIO_DEFAULT	(1U << (XTCP_RATIO_SHIFT - 1))	/* a half */
 
