@@ -724,10 +724,9 @@ void xtcp_push_mode(struct sock *sk, enum xtcp_push_mode mode)
 	 */
 	if (sent && idle) {
 		xtcp_timer_restart(sk);
-	} else if (sent) {
-		if (!xs->timer.due)
-			xtcp_timer_backoff(sk);
-	} else if (xs->send_head && xs->snd_una == xs->snd_nxt) {
+	} else if (sent && !xs->timer.due) {
+		xtcp_timer_backoff(sk);
+	} else if (!sent && xs->send_head && idle) {
 		/*
 		 * Nothing in flight and data waits: the probe is due after
 		 * the backoff, no later (a keepalive may be due in hours).

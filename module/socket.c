@@ -869,66 +869,62 @@ static int xtcp_get_history(struct sock *sk, char __user *optval, int __user *op
 	return 0;
 }
 
+/* The most an XTCP_KEEP* option takes (the least is 1); 0 for other options. */
+static int xtcp_keep_max(int optname)
+{
+	switch (optname) {
+	case XTCP_KEEPIDLE:
+	case XTCP_KEEPINTVL:
+		return XTCP_KEEP_SECS_MAX;
+	case XTCP_KEEPCNT:
+		return XTCP_KEEPCNT_MAX;
+	}
+	return 0;
+}
+
 static int xtcp_setsockopt(struct sock *sk, int level, int optname, sockptr_t optval,
 			   unsigned int optlen)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	int val, err = 0;
+	int val, max = xtcp_keep_max(optname);
 
 	if (level != SOL_XTCP)
 		return ip_setsockopt(sk, level, optname, optval, optlen);
-	switch (optname) {
-	case XTCP_NODELAY:
-	case XTCP_CORK:
-	case XTCP_KEEPIDLE:
-	case XTCP_KEEPINTVL:
-	case XTCP_KEEPCNT:
-		break;
-	default:
+	if (optname != XTCP_NODELAY && optname != XTCP_CORK && !max)
 		return -ENOPROTOOPT;
-	}
 	if (optlen < sizeof(int))
 		return -EINVAL;
 	if (copy_from_sockptr(&val, optval, sizeof(val)))
 		return -EFAULT;
+	if (max && (val < 1 || val > max))
+		return -EINVAL;
 
 	lock_sock(sk);
 	switch (optname) {
 	case XTCP_NODELAY:
+		xs->nodelay = !!val;
+		break;
 	case XTCP_CORK:
-		if (optname == XTCP_NODELAY)
-			xs->nodelay = !!val;
-		else
-			xs->cork = !!val;
-		/* As TCP: what Nagle or the cork held goes when they let go. */
-		if (!xs->cork && (optname == XTCP_CORK || val))
-			xtcp_push(sk);
+		xs->cork = !!val;
 		break;
 	case XTCP_KEEPIDLE:
-		if (val < 1 || val > XTCP_KEEP_SECS_MAX) {
-			err = -EINVAL;
-			break;
-		}
 		WRITE_ONCE(xs->keepidle, val);
 		/* As TCP: a keepalive already waiting is due by the new time. */
 		if (sock_flag(sk, SOCK_KEEPOPEN))
 			xtcp_keepalive_start(sk, 0);
 		break;
 	case XTCP_KEEPINTVL:
-		if (val < 1 || val > XTCP_KEEP_SECS_MAX)
-			err = -EINVAL;
-		else
-			WRITE_ONCE(xs->keepintvl, val);
+		WRITE_ONCE(xs->keepintvl, val);
 		break;
 	case XTCP_KEEPCNT:
-		if (val < 1 || val > XTCP_KEEPCNT_MAX)
-			err = -EINVAL;
-		else
-			WRITE_ONCE(xs->keepcnt, val);
+		WRITE_ONCE(xs->keepcnt, val);
 		break;
 	}
+	/* As TCP: what Nagle or the cork held goes when they let go. */
+	if (!xs->cork && (optname == XTCP_CORK || (optname == XTCP_NODELAY && val)))
+		xtcp_push(sk);
 	release_sock(sk);
-	return err;
+	return 0;
 }
 
 static int xtcp_getsockopt(struct sock *sk, int level, int optname, char __user *optval,
@@ -977,8 +973,7 @@ static int xtcp_getsockopt(struct sock *sk, int level, int optname, char __user 
  */
 static void xtcp_set_keepalive(struct sock *sk, int on)
 {
-	if (((1 << sk->sk_state) & (TCPF_CLOSE | TCPF_LISTEN)) ||
-	    !on == !sock_flag(sk, SOCK_KEEPOPEN))
+	if (!on == !sock_flag(sk, SOCK_KEEPOPEN))
 		return;
 	/* The caller sets the flag only after this call: set it first. */
 	sock_valbool_flag(sk, SOCK_KEEPOPEN, on);

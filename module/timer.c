@@ -17,8 +17,9 @@
  *                        packet; the tries then count as retransmissions.
  *     keepalive          due while nothing is in flight nor waits, in
  *                        ESTABLISHED, CLOSE-WAIT or FIN-WAIT-2 (but an
- *                        orphan's), with SO_KEEPALIVE: keepidle after the last segment
- *                        received (xtcp_timer_idle()), as Linux TCP's
+ *                        orphan's), with SO_KEEPALIVE: keepidle after
+ *                        the last segment received (xtcp_timer_idle()),
+ *                        as Linux TCP's
  *                        keepalive timer; on expiry a probe (an ACK
  *                        with an old sequence number, which the peer
  *                        must answer) every keepintvl until an answer,
@@ -292,6 +293,15 @@ static bool xtcp_keepalive_on(const struct sock *sk)
 		 (TCPF_CLOSE | TCPF_LISTEN | TCPF_SYN_SENT | TCPF_SYN_RECV));
 }
 
+/* Jiffies until the connection has heard nothing for keepidle; 0 once it has. */
+static u32 xtcp_keepalive_left(const struct sock *sk)
+{
+	u32 idle = xtcp_keepalive_time(sk) * HZ;
+	u32 elapsed = (u32)jiffies - xtcp_sk(sk)->rcv_tstamp;
+
+	return idle > elapsed ? idle - elapsed : 0;
+}
+
 /* Nothing in flight, nothing waiting: the timer is the keepalive's or no one's. */
 static bool xtcp_idle(const struct xtcp_sock *xs)
 {
@@ -309,16 +319,10 @@ static bool xtcp_idle(const struct xtcp_sock *xs)
  */
 void xtcp_timer_idle(struct sock *sk)
 {
-	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 idle, elapsed;
-
-	if (!xtcp_keepalive_on(sk) || xs->send_head) {
+	if (!xtcp_keepalive_on(sk) || xtcp_sk(sk)->send_head)
 		xtcp_timer_cancel(sk);
-		return;
-	}
-	idle = xtcp_keepalive_time(sk) * HZ;
-	elapsed = (u32)jiffies - xs->rcv_tstamp;
-	xtcp_timer_arm(sk, jiffies_to_nsecs(idle > elapsed ? idle - elapsed : 0));
+	else
+		xtcp_timer_arm(sk, jiffies_to_nsecs(xtcp_keepalive_left(sk)));
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_timer_idle);
 
@@ -351,14 +355,13 @@ void xtcp_keepalive_start(struct sock *sk, u32 secs)
 VISIBLE_IF_KUNIT void xtcp_keepalive_fire(struct sock *sk)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
-	u32 idle, elapsed;
+	u32 left;
 
 	if (!xtcp_keepalive_on(sk))
 		return;
-	idle = xtcp_keepalive_time(sk) * HZ;
-	elapsed = (u32)jiffies - xs->rcv_tstamp;
-	if (elapsed < idle) {
-		xtcp_timer_arm(sk, jiffies_to_nsecs(idle - elapsed));
+	left = xtcp_keepalive_left(sk);
+	if (left) {
+		xtcp_timer_arm(sk, jiffies_to_nsecs(left));
 		return;
 	}
 	if (xs->probes >= xtcp_keepalive_probes(sk)) {
