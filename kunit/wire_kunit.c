@@ -76,7 +76,81 @@ static void wire_parse_linux_syn(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seg.mss, 1460);
 	KUNIT_EXPECT_EQ(test, seg.sack_ok, 1);
 	KUNIT_EXPECT_EQ(test, seg.nr_sacks, 0);
+	KUNIT_EXPECT_EQ(test, seg.saw_ts, 1);
+	KUNIT_EXPECT_EQ(test, seg.tsval, 0x002b8c1f);
+	KUNIT_EXPECT_EQ(test, seg.tsecr, 0);
 	KUNIT_EXPECT_EQ(test, seg.end_seq, 0x5c3a9e02);	/* the SYN counts */
+}
+
+/* The same SYN, written: byte for byte Linux's, but for the checksum. */
+static void wire_write_linux_syn(struct kunit *test)
+{
+	struct xtcp_opts opts = {
+		.mss = 1460, .sack_ok = true, .wscale = 7,
+		.ts = true, .tsval = 0x002b8c1f, .tsecr = 0,
+	};
+	u8 *buf = kunit_kzalloc(test, sizeof(linux_syn), GFP_KERNEL);
+	u8 want[sizeof(linux_syn)];
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	memcpy(want, linux_syn, sizeof(want));
+	want[16] = 0;
+	want[17] = 0;
+	KUNIT_EXPECT_EQ(test, xtcp_header_len(&opts), sizeof(linux_syn));
+	KUNIT_EXPECT_EQ(test, xtcp_write_header((struct tcphdr *)buf, htons(50000), htons(7777),
+						0x5c3a9e01, 0, XTCP_FLAG_SYN, 64240, &opts),
+			sizeof(linux_syn));
+	wire_expect_bytes(test, buf, want, sizeof(want));
+}
+
+/*
+ * Timestamps without SACK-permitted go after two NOPs, on a SYN as on
+ * any segment; beside SACK blocks, three of them fill the header.
+ */
+static void wire_write_ts_bytes(struct kunit *test)
+{
+	static const u8 syn[20] = {
+		0x02, 0x04, 0x05, 0xb4,		/* MSS 1460 */
+		0x01, 0x01, 0x08, 0x0a,		/* NOP, NOP, timestamps */
+		0x01, 0x02, 0x03, 0x04, 0x00, 0x00, 0x00, 0x00,
+		0x01, 0x03, 0x03, 0x07,		/* NOP, window scale 7 */
+	};
+	static const u8 ack[40] = {
+		0x01, 0x01, 0x08, 0x0a,		/* NOP, NOP, timestamps */
+		0xff, 0xff, 0xff, 0xfe, 0x80, 0x00, 0x00, 0x01,
+		0x01, 0x01, 0x05, 0x1a,		/* NOP, NOP, SACK, 2 + 3 * 8 */
+		0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02,
+		0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04,
+		0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x06,
+	};
+	struct xtcp_opts opts = {
+		.mss = 1460, .wscale = 7, .ts = true, .tsval = 0x01020304,
+	};
+	u8 *buf = kunit_kzalloc(test, XTCP_HDR_LEN + XTCP_OPT_MAX_LEN, GFP_KERNEL);
+	struct xtcp_seg seg;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, xtcp_write_header((struct tcphdr *)buf, htons(1), htons(2), 1, 0,
+						XTCP_FLAG_SYN, 100, &opts), 40);
+	wire_expect_bytes(test, buf + XTCP_HDR_LEN, syn, sizeof(syn));
+
+	opts = (struct xtcp_opts){
+		.wscale = -1, .ts = true, .tsval = 0xfffffffe, .tsecr = 0x80000001,
+		.nr_sacks = XTCP_MAX_SACKS_TS, .sacks = { { 1, 2 }, { 3, 4 }, { 5, 6 } },
+	};
+	KUNIT_EXPECT_EQ(test, xtcp_header_len(&opts), XTCP_HDR_LEN + XTCP_OPT_MAX_LEN);
+	KUNIT_EXPECT_EQ(test, xtcp_write_header((struct tcphdr *)buf, htons(1), htons(2), 1, 2,
+						XTCP_FLAG_ACK, 100, &opts),
+			XTCP_HDR_LEN + XTCP_OPT_MAX_LEN);
+	KUNIT_EXPECT_EQ(test, buf[12], 0xf0);	/* doff 15 */
+	wire_expect_bytes(test, buf + XTCP_HDR_LEN, ack, sizeof(ack));
+
+	KUNIT_ASSERT_EQ(test, xtcp_parse_header((struct tcphdr *)buf, 60, &seg), 0);
+	KUNIT_EXPECT_EQ(test, seg.saw_ts, 1);
+	KUNIT_EXPECT_EQ(test, seg.tsval, 0xfffffffe);
+	KUNIT_EXPECT_EQ(test, seg.tsecr, 0x80000001);
+	KUNIT_EXPECT_EQ(test, seg.nr_sacks, 3);
+	KUNIT_EXPECT_EQ(test, seg.sack_off, 36);
 }
 
 /*
@@ -112,6 +186,9 @@ static void wire_parse_linux_sack(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seg.sack_ok, 0);
 	KUNIT_ASSERT_EQ(test, seg.nr_sacks, 2);
 	KUNIT_EXPECT_EQ(test, seg.sack_off, 36);	/* 20 + NOP NOP TS NOP NOP 5 18 */
+	KUNIT_EXPECT_EQ(test, seg.saw_ts, 1);
+	KUNIT_EXPECT_EQ(test, seg.tsval, 0x002b8c1f);
+	KUNIT_EXPECT_EQ(test, seg.tsecr, 0x00112233);
 	b = xtcp_sack_block(th, &seg, 0);
 	KUNIT_EXPECT_EQ(test, b.start, 0x5c3aa5d1);
 	KUNIT_EXPECT_EQ(test, b.end, 0x5c3aab79);
@@ -564,6 +641,9 @@ struct wire_opt_case {
 	u8 sack_ok;	/* the rest too */
 	u8 nr_sacks;
 	u8 sack_off;	/* from the start of a 20-byte header */
+	u8 saw_ts;
+	u32 tsval;
+	u32 tsecr;
 };
 
 static const struct wire_opt_case wire_opt_cases[] = {
@@ -579,7 +659,7 @@ static const struct wire_opt_case wire_opt_cases[] = {
 	/* after EOL nothing is read: this MSS would be malformed */
 	{ "eol_then_garbage",	{ 0, 2, 3, 0xff }, 4, 0, 0, -1 },
 	{ "eol_hides_mss",	{ 0, 0, 2, 4, 0x05, 0xb4, 0, 0 }, 8, 0, 0, -1 },
-	{ "unknown_skipped",	{ 8, 10, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 0x02, 0x18 },
+	{ "unknown_skipped",	{ 30, 10, 2, 4, 2, 4, 2, 4, 2, 4, 2, 4, 0x02, 0x18 },
 				14, 0, 536, -1 },
 	{ "unknown_len_2",	{ 0xfe, 2, 2, 4, 0x02, 0x18 }, 6, 0, 536, -1 },
 	{ "wscale_sackok_mss",	{ 3, 3, 7, 4, 2, 1, 2, 4, 0x05, 0x78 }, 10, 0, 1400, 7, 1 },
@@ -602,6 +682,13 @@ static const struct wire_opt_case wire_opt_cases[] = {
 	{ "mss_wscale_sack",	{ 2, 4, 0x05, 0xb4, 1, 3, 3, 7, 1, 1, 5, 10 }, 20,
 				0, 1460, 7, 0, 1, 32 },
 	{ "sack_4_then_sackok",	{ 5, 34, [34] = 4, 2, 1, 1 }, 38, 0, 0, -1, 1, 4, 22 },
+	/* RFC 7323 3: timestamps, alone, after SACK-permitted, before blocks */
+	{ "ts",			{ 1, 1, 8, 10, 0, 0, 0, 1, 0x80, 0, 0, 2 }, 12, 0, 0, -1, 0, 0, 0,
+				1, 1, 0x80000002 },
+	{ "sackok_ts",		{ 4, 2, 8, 10, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0 }, 12,
+				0, 0, -1, 1, 0, 0, 1, 0xffffffff, 0 },
+	{ "ts_sack",		{ 8, 10, 1, 2, 3, 4, 5, 6, 7, 8, 5, 10 }, 20, 0, 0, -1, 0, 1, 32,
+				1, 0x01020304, 0x05060708 },
 	/* malformed */
 	{ "length_missing",	{ 2 }, 1, -EINVAL },
 	{ "nops_then_length_missing", { 1, 1, 1, 8 }, 4, -EINVAL },
@@ -627,6 +714,9 @@ static const struct wire_opt_case wire_opt_cases[] = {
 	{ "sack_length_17",	{ 5, 17, [17] = 1 }, 18, -EINVAL },
 	{ "sack_length_past_end", { 1, 1, 5, 18 }, 12, -EINVAL },
 	{ "mss_after_sack_bad",	{ 5, 10, [10] = 2, 3, 0x05, 1 }, 14, -EINVAL },
+	{ "ts_length_8",	{ 8, 8, 0, 0, 0, 0, 0, 0 }, 8, -EINVAL },
+	{ "ts_length_12",	{ 8, 12 }, 12, -EINVAL },
+	{ "ts_truncated",	{ 1, 1, 8, 10, 0, 0, 0, 0 }, 8, -EINVAL },
 };
 
 static void wire_opt_desc(const struct wire_opt_case *c, char *desc)
@@ -648,6 +738,7 @@ static void wire_options(struct kunit *test)
 	seg.sack_ok = 1;
 	seg.nr_sacks = 3;
 	seg.sack_off = 99;
+	seg.saw_ts = 1;
 	KUNIT_EXPECT_EQ(test, xtcp_parse_options(opt, c->len, &seg), c->err);
 	if (!c->err) {
 		KUNIT_EXPECT_EQ(test, seg.mss, c->mss);
@@ -655,6 +746,11 @@ static void wire_options(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, seg.sack_ok, c->sack_ok);
 		KUNIT_EXPECT_EQ(test, seg.nr_sacks, c->nr_sacks);
 		KUNIT_EXPECT_EQ(test, seg.sack_off, c->sack_off);
+		KUNIT_EXPECT_EQ(test, seg.saw_ts, c->saw_ts);
+		if (c->saw_ts) {
+			KUNIT_EXPECT_EQ(test, seg.tsval, c->tsval);
+			KUNIT_EXPECT_EQ(test, seg.tsecr, c->tsecr);
+		}
 	}
 }
 
@@ -745,6 +841,8 @@ static void wire_checksum_bit_flip(struct kunit *test)
 
 static struct kunit_case xtcp_wire_cases[] = {
 	KUNIT_CASE(wire_parse_linux_syn),
+	KUNIT_CASE(wire_write_linux_syn),
+	KUNIT_CASE(wire_write_ts_bytes),
 	KUNIT_CASE(wire_parse_fin_with_data),
 	KUNIT_CASE(wire_parse_linux_sack),
 	KUNIT_CASE(wire_write_syn_ack_bytes),

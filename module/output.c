@@ -214,7 +214,7 @@ static int xtcp_xmit_packet(struct sock *sk, struct sk_buff *skb, u32 seq, u8 fl
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
-	struct xtcp_opts opts, *o = NULL;
+	struct xtcp_opts opts = { .wscale = -1 }, *o = NULL;
 	unsigned int len = skb->len;
 	bool offload;
 	u16 wnd;

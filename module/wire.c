@@ -14,11 +14,13 @@
 #define XTCP_OPT_WSCALE	3
 #define XTCP_OPT_SACK_OK	4
 #define XTCP_OPT_SACK	5
+#define XTCP_OPT_TS	8
 
 #define XTCP_OPT_WSCALE_LEN	3
 #define XTCP_OPT_SACK_OK_LEN	2
 #define XTCP_OPT_SACK_BASE	2	/* kind and length, before the blocks */
 #define XTCP_OPT_SACK_BLOCK	8
+#define XTCP_OPT_TS_LEN		10
 
 /**
  * xtcp_parse_options() - read the options of a header
@@ -26,14 +28,14 @@
  * @len: bytes of options (data offset * 4 - 20)
  * @seg: where the MSS option's value goes (0 if absent), the window
  *	scale's shift (-1 if absent; a shift over 14 counts as 14, RFC 7323
- *	2.3), SACK-permitted, and where the SACK blocks are (their number,
- *	and their offset from the header's start: @opt is taken to follow a
- *	20-byte header)
+ *	2.3), SACK-permitted, where the SACK blocks are (their number, and
+ *	their offset from the header's start: @opt is taken to follow a
+ *	20-byte header), and the timestamps (RFC 7323 3)
  *
  * Options we do not know are skipped by their length. An option whose
  * length byte is missing, under 2 or past the end, or an MSS, window
- * scale, SACK-permitted or SACK option of the wrong length, makes the
- * whole list malformed.
+ * scale, SACK-permitted, SACK or timestamps option of the wrong length,
+ * makes the whole list malformed.
  *
  * Return: 0, or -EINVAL for a malformed list.
  */
@@ -46,6 +48,7 @@ int xtcp_parse_options(const u8 *opt, unsigned int len, struct xtcp_seg *seg)
 	seg->sack_ok = 0;
 	seg->nr_sacks = 0;
 	seg->sack_off = 0;
+	seg->saw_ts = 0;
 	while (i < len) {
 		u8 kind = opt[i], olen;
 
@@ -78,6 +81,12 @@ int xtcp_parse_options(const u8 *opt, unsigned int len, struct xtcp_seg *seg)
 				return -EINVAL;
 			seg->nr_sacks = (olen - XTCP_OPT_SACK_BASE) / XTCP_OPT_SACK_BLOCK;
 			seg->sack_off = XTCP_HDR_LEN + i + XTCP_OPT_SACK_BASE;
+		} else if (kind == XTCP_OPT_TS) {
+			if (olen != XTCP_OPT_TS_LEN)
+				return -EINVAL;
+			seg->saw_ts = 1;
+			seg->tsval = get_unaligned_be32(&opt[i + 2]);
+			seg->tsecr = get_unaligned_be32(&opt[i + 6]);
 		}
 		i += olen;
 	}
@@ -155,8 +164,11 @@ unsigned int xtcp_header_len(const struct xtcp_opts *opts)
 		len += XTCP_OPT_MSS_LEN;
 	if (opts && opts->wscale >= 0)
 		len += 4;
-	if (opts && opts->sack_ok)
+	/* SACK-permitted takes the place of the timestamps' NOPs. */
+	if (opts && opts->sack_ok && !opts->ts)
 		len += 4;
+	if (opts && opts->ts)
+		len += XTCP_OPT_TS_ALIGNED;
 	if (opts && opts->nr_sacks)
 		len += 2 + XTCP_OPT_SACK_BASE + opts->nr_sacks * XTCP_OPT_SACK_BLOCK;
 	return len;
@@ -174,9 +186,9 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_header_len);
  * @wnd: window
  * @opts: the options, or NULL for none
  *
- * The options go in Linux's order and padding (without timestamps): MSS,
- * then NOP, NOP, SACK-permitted, then NOP and window scale; SACK blocks
- * after two NOPs.
+ * The options go in Linux's order and padding: MSS; then timestamps after
+ * SACK-permitted, or after two NOPs, or SACK-permitted alone after two
+ * NOPs; then NOP and window scale; SACK blocks after two NOPs.
  *
  * Return: the header's length in bytes.
  */
@@ -199,12 +211,17 @@ unsigned int xtcp_write_header(struct tcphdr *th, __be16 sport, __be16 dport,
 		put_unaligned_be16(opts->mss, &opt[2]);
 		opt += XTCP_OPT_MSS_LEN;
 	}
-	if (opts && opts->sack_ok) {
-		opt[0] = XTCP_OPT_NOP;
-		opt[1] = XTCP_OPT_NOP;
-		opt[2] = XTCP_OPT_SACK_OK;
-		opt[3] = XTCP_OPT_SACK_OK_LEN;
+	if (opts && (opts->sack_ok || opts->ts)) {
+		opt[0] = opts->sack_ok && opts->ts ? XTCP_OPT_SACK_OK : XTCP_OPT_NOP;
+		opt[1] = opts->sack_ok && opts->ts ? XTCP_OPT_SACK_OK_LEN : XTCP_OPT_NOP;
+		opt[2] = opts->ts ? XTCP_OPT_TS : XTCP_OPT_SACK_OK;
+		opt[3] = opts->ts ? XTCP_OPT_TS_LEN : XTCP_OPT_SACK_OK_LEN;
 		opt += 4;
+	}
+	if (opts && opts->ts) {
+		put_unaligned_be32(opts->tsval, opt);
+		put_unaligned_be32(opts->tsecr, opt + 4);
+		opt += 8;
 	}
 	if (opts && opts->wscale >= 0) {
 		/* A NOP first keeps the list a multiple of four, as Linux's. */

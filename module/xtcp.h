@@ -56,6 +56,8 @@
 #define XTCP_OPT_MSS_LEN	4
 #define XTCP_OPT_MAX_LEN	40	/* all a header can hold */
 #define XTCP_MAX_SACKS		4	/* SACK blocks that fit, without timestamps */
+#define XTCP_MAX_SACKS_TS	3	/* ... and with */
+#define XTCP_OPT_TS_ALIGNED	12	/* timestamps, with two NOPs or SACK-permitted */
 /* Room in front of a segment's header for IP and the link layer. */
 #define XTCP_HEADROOM		(MAX_HEADER + sizeof(struct iphdr) + XTCP_HDR_LEN + 40)
 
@@ -105,6 +107,9 @@
  * @sack_off: where the first block starts, in bytes from the header's
  *	start (the blocks are read from the header, xtcp_sack_block(): all
  *	four would not fit in skb->cb)
+ * @saw_ts: it carries the timestamps option (RFC 7323 3)
+ * @tsval: its TSval, with @saw_ts
+ * @tsecr: its TSecr, with @saw_ts
  */
 struct xtcp_seg {
 	u32 seq;
@@ -119,6 +124,9 @@ struct xtcp_seg {
 	u8 sack_ok;
 	u8 nr_sacks;
 	u8 sack_off;
+	u8 saw_ts;
+	u32 tsval;
+	u32 tsecr;
 };
 
 /**
@@ -138,6 +146,9 @@ struct xtcp_sack_block {
  *	SYN-ACK)
  * @sack_ok: offer SACK-permitted (SYN, SYN-ACK)
  * @nr_sacks: how many of @sacks go in a SACK option (0 for none)
+ * @ts: a timestamps option, of @tsval and @tsecr
+ * @tsval: its TSval
+ * @tsecr: its TSecr
  * @sacks: the SACK blocks, in the order they go
  */
 struct xtcp_opts {
@@ -145,6 +156,9 @@ struct xtcp_opts {
 	s8 wscale;
 	bool sack_ok;
 	u8 nr_sacks;
+	bool ts;
+	u32 tsval;
+	u32 tsecr;
 	struct xtcp_sack_block sacks[XTCP_MAX_SACKS];
 };
 

@@ -206,7 +206,8 @@ static int bad_options(const uint8_t *o, int len)
 		if (olen < 2 || olen > len - i)
 			return 1;
 		if ((o[i] == 2 && olen != 4) || (o[i] == 3 && olen != 3) ||
-		    (o[i] == 4 && olen != 2) || (o[i] == 5 && (olen < 10 || (olen - 2) % 8)))
+		    (o[i] == 4 && olen != 2) || (o[i] == 5 && (olen < 10 || (olen - 2) % 8)) ||
+		    (o[i] == 8 && olen != 10))
 			return 1;
 		i += olen;
 	}
