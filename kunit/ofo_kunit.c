@@ -421,25 +421,32 @@ static void ofo_sack_case_desc(const struct ofo_sack_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(ofo_sack, ofo_sack_cases, ofo_sack_case_desc);
 
-/* xtcp_ofo_sacks() gives exactly the blocks @want (ended by an empty one). */
-static void expect_sacks(struct kunit *test, const struct span *want)
+/*
+ * xtcp_ofo_sacks() gives exactly the blocks @want (ended by an empty one),
+ * @max at most.
+ */
+static void expect_sacks_max(struct kunit *test, const struct span *want, unsigned int max)
 {
 	struct sock *sk = ((struct ofo_ctx *)test->priv)->sk;
-	/* exactly XTCP_MAX_SACKS: KASAN sees a write past them */
-	struct xtcp_sack_block *blocks = kunit_kcalloc(test, XTCP_MAX_SACKS, sizeof(*blocks),
-						       GFP_KERNEL);
+	/* exactly @max: KASAN sees a write past them */
+	struct xtcp_sack_block *blocks = kunit_kcalloc(test, max, sizeof(*blocks), GFP_KERNEL);
 	unsigned int n, i;
 
 	KUNIT_ASSERT_NOT_NULL(test, blocks);
 	lock_sock(sk);
-	n = xtcp_ofo_sacks(sk, blocks);
+	n = xtcp_ofo_sacks(sk, blocks, max);
 	release_sock(sk);
-	for (i = 0; i < XTCP_MAX_SACKS && want[i].seq != want[i].end; i++) {
+	for (i = 0; i < max && want[i].seq != want[i].end; i++) {
 		KUNIT_ASSERT_LT_MSG(test, i, n, "block %u is missing", i);
 		KUNIT_EXPECT_EQ_MSG(test, blocks[i].start, want[i].seq, "block %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, blocks[i].end, want[i].end, "block %u", i);
 	}
 	KUNIT_EXPECT_EQ(test, n, i);
+}
+
+static void expect_sacks(struct kunit *test, const struct span *want)
+{
+	expect_sacks_max(test, want, XTCP_MAX_SACKS);
 }
 
 static void ofo_sacks(struct kunit *test)
@@ -472,6 +479,23 @@ static void ofo_sacks_latest_drained(struct kunit *test)
 		{ 1700, 1800 }, { 1500, 1600 }, { 1300, 1400 }, {} });
 }
 
+/* Beside timestamps three blocks fit: the latest, then the two highest. */
+static void ofo_sacks_beside_timestamps(struct kunit *test)
+{
+	struct sock *sk = ((struct ofo_ctx *)test->priv)->sk;
+
+	xtcp_sk(sk)->rcv_nxt = 1000;
+	insert(test, 1300, 100);
+	insert(test, 1500, 100);
+	insert(test, 1700, 100);
+	insert(test, 1100, 100);
+	expect_sacks_max(test, (const struct span[]){
+		{ 1100, 1200 }, { 1700, 1800 }, { 1500, 1600 }, {} }, XTCP_MAX_SACKS_TS);
+	insert(test, 1900, 100);
+	expect_sacks_max(test, (const struct span[]){
+		{ 1900, 2000 }, { 1700, 1800 }, { 1500, 1600 }, {} }, XTCP_MAX_SACKS_TS);
+}
+
 static struct kunit_case xtcp_ofo_cases[] = {
 	KUNIT_CASE_PARAM(ofo_insert, ofo_gen_params),
 	KUNIT_CASE(ofo_drain),
@@ -480,6 +504,7 @@ static struct kunit_case xtcp_ofo_cases[] = {
 	KUNIT_CASE(ofo_prune),
 	KUNIT_CASE_PARAM(ofo_sacks, ofo_sack_gen_params),
 	KUNIT_CASE(ofo_sacks_latest_drained),
+	KUNIT_CASE(ofo_sacks_beside_timestamps),
 	{}
 };
 

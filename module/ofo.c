@@ -112,13 +112,14 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_ofo_insert);
 
 /* Place one run of the queue: first if it holds the latest arrival. */
 static void xtcp_ofo_sack_add(const struct xtcp_sock *xs, struct xtcp_sack_block *blocks,
-			      unsigned int *n, bool *first, struct xtcp_sack_block run)
+			      unsigned int max, unsigned int *n, bool *first,
+			      struct xtcp_sack_block run)
 {
 	if (!*first && !xtcp_seq_before(xs->ofo_recent, run.start) &&
 	    xtcp_seq_before(xs->ofo_recent, run.end)) {
 		blocks[0] = run;
 		*first = true;
-	} else if (*n < XTCP_MAX_SACKS - 1) {
+	} else if (*n < max - 1) {
 		blocks[++*n] = run;
 	}
 }
@@ -126,7 +127,9 @@ static void xtcp_ofo_sack_add(const struct xtcp_sock *xs, struct xtcp_sack_block
 /**
  * xtcp_ofo_sacks() - the SACK blocks that describe the queue
  * @sk: the socket, locked, its queue not empty
- * @blocks: room for XTCP_MAX_SACKS blocks
+ * @blocks: room for @max blocks
+ * @max: how many fit in the option: XTCP_MAX_SACKS, or XTCP_MAX_SACKS_TS
+ *	beside timestamps
  *
  * Each run of contiguous data held is a block. The first is the run that
  * holds the segment that came last (RFC 2018 4); the others follow from
@@ -135,7 +138,8 @@ static void xtcp_ofo_sack_add(const struct xtcp_sock *xs, struct xtcp_sack_block
  *
  * Return: how many blocks were written.
  */
-unsigned int xtcp_ofo_sacks(const struct sock *sk, struct xtcp_sack_block *blocks)
+unsigned int xtcp_ofo_sacks(const struct sock *sk, struct xtcp_sack_block *blocks,
+			    unsigned int max)
 {
 	const struct xtcp_sock *xs = xtcp_sk(sk);
 	struct xtcp_sack_block run = { 0, 0 };
@@ -151,15 +155,15 @@ unsigned int xtcp_ofo_sacks(const struct sock *sk, struct xtcp_sack_block *block
 			continue;
 		}
 		if (open)
-			xtcp_ofo_sack_add(xs, blocks, &n, &first, run);
-		if (first && n == XTCP_MAX_SACKS - 1)
-			return XTCP_MAX_SACKS;
+			xtcp_ofo_sack_add(xs, blocks, max, &n, &first, run);
+		if (first && n == max - 1)
+			return max;
 		run.start = cb->seq;
 		run.end = cb->end_seq;
 		open = true;
 	}
 	if (open)
-		xtcp_ofo_sack_add(xs, blocks, &n, &first, run);
+		xtcp_ofo_sack_add(xs, blocks, max, &n, &first, run);
 	if (first)
 		return n + 1;
 	/* No run holds it (it was pruned): the others, moved up one. */

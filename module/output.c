@@ -242,7 +242,7 @@ static int xtcp_xmit_packet(struct sock *sk, struct sk_buff *skb, u32 seq, u8 fl
 		if (xs->sack_ok && !len && !skb_queue_empty(&xs->ofo_queue)) {
 			memset(&opts, 0, sizeof(opts));
 			opts.wscale = -1;
-			opts.nr_sacks = xtcp_ofo_sacks(sk, opts.sacks);
+			opts.nr_sacks = xtcp_ofo_sacks(sk, opts.sacks, XTCP_MAX_SACKS);
 			o = &opts;
 		}
 	}

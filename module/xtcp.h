@@ -815,7 +815,8 @@ enum xtcp_ofo_result {
 };
 
 enum xtcp_ofo_result xtcp_ofo_insert(struct sock *sk, struct sk_buff *skb);
-unsigned int xtcp_ofo_sacks(const struct sock *sk, struct xtcp_sack_block *blocks);
+unsigned int xtcp_ofo_sacks(const struct sock *sk, struct xtcp_sack_block *blocks,
+			    unsigned int max);
 bool xtcp_ofo_drain(struct sock *sk);
 bool xtcp_ofo_prune(struct sock *sk, unsigned int truesize);
 void xtcp_ofo_purge(struct sock *sk);
