@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: the receive path's sequence number test, xtcp_acceptable()
- * (module/input.c), against RFC 9293 section 3.10.7.4:
+ * (module/input.c), against RFC 9293 section 3.10.7.4 (and, at the end,
+ * its timestamp test, RFC 7323 PAWS):
  *
  *   SEG.LEN  RCV.WND  acceptable when
  *   0        0        SEG.SEQ = RCV.NXT
@@ -117,8 +118,56 @@ static void input_acceptable(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xtcp_acceptable(c->rcv_nxt, c->rcv_wnd, &seg), c->ok);
 }
 
+/*
+ * RFC 7323 5's test, xtcp_paws_ok(): a TSval may not go back by more than
+ * the window given, across the 2^32 wrap too, unless TS.Recent is 0 or 24
+ * days old.
+ */
+struct paws_case {
+	const char *name;
+	u32 recent;
+	u32 age;	/* seconds since TS.Recent was taken */
+	u32 tsval;
+	u32 win;
+	bool ok;
+};
+
+#define DAYS_24	(24 * 24 * 60 * 60)
+
+static const struct paws_case paws_cases[] = {
+	{ "equal",		1000, 0, 1000, 0, true },
+	{ "ahead",		1000, 0, 1001, 0, true },
+	{ "far_ahead",		1000, 0, 1000 + 0x7fffffffU, 0, true },
+	{ "one_behind",		1000, 0, 999, 0, false },
+	{ "one_behind_win_1",	1000, 0, 999, 1, true },
+	{ "two_behind_win_1",	1000, 0, 998, 1, false },
+	{ "behind_within_rto",	1000, 0, 800, 200, true },
+	{ "most_of_space_behind", 1000, 0, 1000 - 0x7fffffffU, 0, false },
+	{ "ahead_across_wrap",	0xfffffff0, 0, 0x10, 0, true },
+	{ "behind_across_wrap",	0x10, 0, 0xfffffff0, 0, false },
+	{ "recent_zero",	0, 0, 0x80000001, 0, true },
+	{ "recent_23_days",	1000, DAYS_24 - 1, 999, 0, false },
+	{ "recent_24_days",	1000, DAYS_24, 999, 0, true },
+};
+
+static void paws_case_desc(const struct paws_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(paws, paws_cases, paws_case_desc);
+
+static void input_paws(struct kunit *test)
+{
+	const struct paws_case *c = test->param_value;
+	u32 now = (u32)ktime_get_seconds();
+
+	KUNIT_EXPECT_EQ(test, xtcp_paws_ok(c->recent, now - c->age, c->tsval, c->win), c->ok);
+}
+
 static struct kunit_case xtcp_input_cases[] = {
 	KUNIT_CASE_PARAM(input_acceptable, acc_gen_params),
+	KUNIT_CASE_PARAM(input_paws, paws_gen_params),
 	{}
 };
 

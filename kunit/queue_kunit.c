@@ -644,6 +644,63 @@ static void data_waits_over_keepalive(struct kunit *test)
 	waiting_sock_done(sk);
 }
 
+/*
+ * Karn: the ACK of a segment sent twice gives no RTT sample from when it
+ * was sent, but the TSecr it echoes times the transmission the peer
+ * answered (RFC 7323 4), as Linux takes it. An echo of a TSval not yet
+ * sent is no sample.
+ */
+static void rtt_from_echo(struct kunit *test)
+{
+	struct sock *sk = queue_sock(test);
+	struct xtcp_sock *xs = xtcp_sk(sk);
+	struct sk_buff *skb = queued(test, sk, true);
+	u32 srtt;
+
+	lock_sock(sk);
+	sk->sk_state = TCP_ESTABLISHED;
+	XTCP_SKB_CB(skb)->retransmitted = 1;
+	xs->snd_una = SEQ;
+	xs->snd_nxt = SEQ + LEN;
+	xs->write_seq = SEQ + LEN;
+	xs->ts_ok = 1;
+	xs->ts_off = 0x7ffffff0;
+	xtcp_clean_acked(sk, SEQ + MSS, 0);
+	KUNIT_EXPECT_EQ(test, xs->srtt_us, 0);
+	xtcp_clean_acked(sk, SEQ + 2 * MSS, xtcp_ts_now(xs->ts_off) - 50);
+	KUNIT_EXPECT_GE(test, xs->srtt_us, 50 * USEC_PER_MSEC);
+	KUNIT_EXPECT_LE(test, xs->srtt_us, 60 * USEC_PER_MSEC);
+	srtt = xs->srtt_us;
+	xtcp_clean_acked(sk, SEQ + 3 * MSS, xtcp_ts_now(xs->ts_off) + 1000);
+	KUNIT_EXPECT_EQ(test, xs->srtt_us, srtt);
+	KUNIT_EXPECT_EQ(test, xs->snd_una, SEQ + 3 * MSS);
+	sk->sk_state = TCP_CLOSE;
+	xtcp_timer_clear(sk, &xs->timer);
+	xtcp_purge_write_queue(sk);
+	release_sock(sk);
+}
+
+/*
+ * A listener's counts share their place with a connection's timestamps:
+ * listen() after a connection attempt that took some starts them at 0.
+ */
+static void listen_after_timestamps(struct kunit *test)
+{
+	struct sock *sk = xtcp_kunit_sock(test);
+	struct sockaddr_in addr = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+
+	xtcp_sk(sk)->ts_recent = 0x7fffffff;
+	xtcp_sk(sk)->ts_recent_stamp = (u32)ktime_get_seconds() >> 6;
+	KUNIT_ASSERT_EQ(test, kernel_bind(sk->sk_socket, (struct sockaddr *)&addr,
+					  sizeof(addr)), 0);
+	KUNIT_ASSERT_EQ(test, kernel_listen(sk->sk_socket, 8), 0);
+	KUNIT_EXPECT_EQ(test, xtcp_sk(sk)->nr_requests, 0);
+	KUNIT_EXPECT_EQ(test, xtcp_sk(sk)->cookie_epoch, 0);
+}
+
 static struct kunit_case xtcp_queue_cases[] = {
 	KUNIT_CASE(split_sent),
 	KUNIT_CASE(split_cloned),
@@ -661,6 +718,8 @@ static struct kunit_case xtcp_queue_cases[] = {
 	KUNIT_CASE(keepalive_in_fin_wait2),
 	KUNIT_CASE(keepidle_spares_a_listener),
 	KUNIT_CASE(data_waits_over_keepalive),
+	KUNIT_CASE(rtt_from_echo),
+	KUNIT_CASE(listen_after_timestamps),
 	{}
 };
 

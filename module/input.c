@@ -92,6 +92,48 @@ void xtcp_reset(struct sock *sk, int err)
 		sk_error_report(sk);
 }
 
+/* The TSecr an ACK echoes, or 0 if it echoes none we asked for. */
+static u32 xtcp_seg_tsecr(const struct xtcp_sock *xs, const struct xtcp_seg *seg)
+{
+	return xs->ts_ok && seg->saw_ts ? seg->tsecr : 0;
+}
+
+/**
+ * xtcp_paws_ok() - whether a TSval passes RFC 7323 5's test
+ * @recent: TS.Recent
+ * @stamp: when it was taken, in seconds (ktime_get_seconds())
+ * @tsval: the segment's TSval
+ * @win: how far behind @recent it may be
+ *
+ * A TSval that went back by more than @win is stale, unless TS.Recent is
+ * itself stale: taken 24 days ago or more (5.5), or 0 (as some stacks
+ * send on their SYN).
+ *
+ * Return: true if the segment passes.
+ */
+bool xtcp_paws_ok(u32 recent, u32 stamp, u32 tsval, u32 win)
+{
+	if ((s32)(recent - tsval) <= (s32)win)
+		return true;
+	return !recent || (u32)ktime_get_seconds() - stamp >= XTCP_PAWS_IDLE_SECS;
+}
+EXPORT_SYMBOL_IF_KUNIT(xtcp_paws_ok);
+
+/*
+ * RFC 7323 5.3's exception, as Linux makes it: a bare duplicate ACK that
+ * only came late, its TSval behind by less than an RTO, is not stale; the
+ * congestion control wants to count it.
+ */
+static bool xtcp_disordered_ack(const struct xtcp_sock *xs, const struct xtcp_seg *seg)
+{
+	return (seg->flags & (XTCP_FLAG_SYN | XTCP_FLAG_FIN | XTCP_FLAG_RST | XTCP_FLAG_ACK)) ==
+	       XTCP_FLAG_ACK && !seg->len && seg->seq == xs->rcv_nxt &&
+	       seg->ack == xs->snd_una &&
+	       (u32)seg->wnd << xs->snd_wscale == xs->snd_wnd &&
+	       xtcp_paws_ok(xs->ts_recent, xs->ts_recent_stamp, seg->tsval,
+			    xs->rto_us / USEC_PER_MSEC);
+}
+
 /* SYN-SENT: RFC 9293 3.10.7.3. */
 static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
 {
@@ -123,16 +165,19 @@ static void xtcp_rcv_syn_sent(struct sock *sk, struct sk_buff *skb, const struct
 	xs->wscale_ok = seg->wscale >= 0;
 	xs->snd_wscale = xs->wscale_ok ? seg->wscale : 0;
 	xs->sack_ok = xs->sack_ok && seg->sack_ok;
+	xs->ts_ok = xs->ts_ok && seg->saw_ts;
+	if (xs->ts_ok)
+		xtcp_ts_store(xs, seg->tsval);
 	xs->snd_wnd = seg->wnd;
 	xs->max_window = xs->snd_wnd;
 	xs->snd_wl1 = seg->seq;
 	xs->snd_wl2 = seg->ack;
-	xs->mss = xtcp_peer_mss(seg->mss, xs->advmss);
+	xs->mss = xtcp_data_mss(xs, xtcp_peer_mss(seg->mss, xs->advmss));
 	xs->rcv_tstamp = (u32)jiffies;
 	xtcp_sndbuf_expand(sk);
 	xtcp_rcvbuf_init(sk);
 	if (acked) {
-		xtcp_clean_acked(sk, seg->ack);
+		xtcp_clean_acked(sk, seg->ack, xtcp_seg_tsecr(xs, seg));
 		xtcp_fsm_event(sk, XE_RCV_SYNACK);
 	} else {
 		xtcp_fsm_event(sk, XE_RCV_SYN);	/* simultaneous open */
@@ -271,8 +316,22 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 	    (seg->flags & (XTCP_FLAG_SYN | XTCP_FLAG_ACK | XTCP_FLAG_RST)) ==
 	    (XTCP_FLAG_SYN | XTCP_FLAG_ACK) &&
 	    seg->seq + 1 == xs->rcv_nxt && seg->ack == xs->snd_nxt) {
-		xtcp_clean_acked(sk, seg->ack);
+		xtcp_clean_acked(sk, seg->ack, xtcp_seg_tsecr(xs, seg));
 		xtcp_fsm_event(sk, XE_RCV_ACK);
+		return false;
+	}
+
+	/*
+	 * RFC 7323 5.3: a TSval older than TS.Recent marks an old duplicate,
+	 * perhaps from a sequence space that wrapped: dropped with an ACK,
+	 * as one outside the window. A RST is judged on its sequence number
+	 * alone, and a SYN is challenged below whatever its TSval, as Linux.
+	 */
+	if (xs->ts_ok && seg->saw_ts && !(seg->flags & (XTCP_FLAG_RST | XTCP_FLAG_SYN)) &&
+	    !xtcp_paws_ok(xs->ts_recent, xs->ts_recent_stamp, seg->tsval, XTCP_PAWS_WINDOW) &&
+	    !xtcp_disordered_ack(xs, seg)) {
+		xtcp_inc_stats(sock_net(sk), XTCP_MIB_PAWS_ESTAB);
+		xtcp_oow_ack(sk, seg);
 		return false;
 	}
 
@@ -316,15 +375,25 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 	xs->probes = 0;
 	xs->rcv_tstamp = (u32)jiffies;
 
+	/*
+	 * RFC 7323 4.3: echo the TSval of the segment that started what we
+	 * have not acknowledged yet (RCV.WUP: RCV.NXT when we last sent a
+	 * window), never a TSval older than the one we echo, as Linux.
+	 */
+	if (xs->ts_ok && seg->saw_ts && !xtcp_seq_after(seg->seq, xs->rcv_wup) &&
+	    !xtcp_seq_before(seg->ack, xs->snd_una) &&
+	    xtcp_paws_ok(xs->ts_recent, xs->ts_recent_stamp, seg->tsval, 0))
+		xtcp_ts_store(xs, seg->tsval);
+
 	if (sk->sk_state == TCP_SYN_RECV) {
 		if (seg->ack != xs->snd_nxt) {
 			xtcp_send_rst_reply(sock_net(sk), skb, seg);
 			return false;
 		}
-		xtcp_clean_acked(sk, seg->ack);
+		xtcp_clean_acked(sk, seg->ack, xtcp_seg_tsecr(xs, seg));
 		xtcp_fsm_event(sk, XE_RCV_ACK);
 	} else if (xtcp_seq_after(seg->ack, xs->snd_una)) {
-		xtcp_clean_acked(sk, seg->ack);
+		xtcp_clean_acked(sk, seg->ack, xtcp_seg_tsecr(xs, seg));
 	} else if (xtcp_dupack(xs, seg)) {
 		xtcp_cong_on_dupack(sk);
 	}

@@ -17,9 +17,10 @@
 
 static siphash_aligned_key_t xtcp_isn_key;
 static siphash_aligned_key_t xtcp_cookie_key;
+static siphash_aligned_key_t xtcp_ts_key;
 
 /**
- * xtcp_isn_init() - make the secrets of ISNs and SYN cookies
+ * xtcp_isn_init() - make the secrets of ISNs, SYN cookies and TSvals
  *
  * At module load, before any socket: made on first use instead
  * (net_get_random_once()), a secret would switch a static key, patching
@@ -32,6 +33,7 @@ void __init xtcp_isn_init(void)
 {
 	get_random_bytes(&xtcp_isn_key, sizeof(xtcp_isn_key));
 	get_random_bytes(&xtcp_cookie_key, sizeof(xtcp_cookie_key));
+	get_random_bytes(&xtcp_ts_key, sizeof(xtcp_ts_key));
 }
 
 /**
@@ -67,6 +69,23 @@ EXPORT_SYMBOL_IF_KUNIT(xtcp_isn_at);
 u32 xtcp_isn(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport)
 {
 	return xtcp_isn_at(&xtcp_isn_key, saddr, daddr, sport, dport, ktime_get_ns());
+}
+
+/**
+ * xtcp_ts_offset() - what a connection's TSvals add to the clock
+ * @laddr: local address
+ * @raddr: remote address
+ *
+ * A keyed hash of the addresses, as Linux's: TSvals then tell an observer
+ * nothing of the uptime, or of how many hosts share one address, yet stay
+ * on one clock towards one peer, on which PAWS relies across
+ * connections.
+ *
+ * Return: the offset.
+ */
+u32 xtcp_ts_offset(__be32 laddr, __be32 raddr)
+{
+	return siphash_2u32((__force u32)laddr, (__force u32)raddr, &xtcp_ts_key);
 }
 
 /*

@@ -48,6 +48,8 @@
  * @snd_wscale: the peer's window scale, or -1 if it offered none
  * @rcv_wscale: ours, or -1 if we offer none (we offer one only in answer)
  * @sack_ok: the SYN offered SACK-permitted and our namespace allows it
+ * @ts_ok: the SYN offered timestamps and our namespace allows them
+ * @ts_recent: the SYN's TSval, with @ts_ok
  * @retries: SYN-ACKs sent again
  * @deadline: when the SYN-ACK goes again
  * @born: when the SYN came: the first line of the child's history
@@ -65,7 +67,9 @@ struct xtcp_request {
 	s8 snd_wscale;
 	s8 rcv_wscale;
 	bool sack_ok;
+	bool ts_ok;
 	u8 retries;
+	u32 ts_recent;
 	ktime_t deadline;
 	ktime_t born;
 };
@@ -81,6 +85,9 @@ static void xtcp_send_synack(struct sock *sk, struct xtcp_request *req)
 		.mss = req->advmss,
 		.wscale = req->rcv_wscale,
 		.sack_ok = req->sack_ok,
+		.ts = req->ts_ok,
+		.tsval = xtcp_ts_now(xtcp_ts_offset(req->laddr, req->raddr)),
+		.tsecr = req->ts_recent,
 	};
 
 	xtcp_send_reply(sock_net(sk), sk, req->laddr, req->raddr, inet_sk(sk)->inet_sport,
@@ -187,9 +194,21 @@ static bool xtcp_request_init(struct sock *sk, struct sk_buff *skb, struct xtcp_
 }
 
 /*
+ * A request's timestamps: in use when the SYN has them (or the ACK that
+ * returns a cookie, which has them only if our SYN-ACK answered some)
+ * and the namespace allows them.
+ */
+static void xtcp_request_ts(struct sock *sk, struct xtcp_request *req, const struct xtcp_seg *seg)
+{
+	req->ts_ok = seg->saw_ts && READ_ONCE(xtcp_pernet(sock_net(sk))->timestamps);
+	req->ts_recent = req->ts_ok ? seg->tsval : 0;
+}
+
+/*
  * A SYN the SYN queue has no room for, or any SYN with syncookies 2: a
  * SYN-ACK whose sequence number is a cookie (isn.c), and no request. It
- * offers neither window scaling nor SACK, which the cookie cannot carry.
+ * offers neither window scaling nor SACK, which the cookie cannot carry;
+ * it answers timestamps, which the ACK then shows were taken.
  */
 static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg *seg)
 {
@@ -198,6 +217,7 @@ static void xtcp_cookie_synack(struct sock *sk, struct sk_buff *skb, const struc
 	if (!xtcp_request_init(sk, skb, &req))
 		return;
 	req.irs = seg->seq;
+	xtcp_request_ts(sk, &req, seg);
 	req.iss = xtcp_cookie(req.laddr, req.raddr, inet_sk(sk)->inet_sport, req.rport,
 			      req.irs, xtcp_peer_mss(seg->mss, U16_MAX));
 	xtcp_sk(sk)->cookie_epoch = xtcp_cookie_epoch() + 1;
@@ -239,6 +259,7 @@ static void xtcp_listen_syn(struct sock *sk, struct sk_buff *skb, const struct x
 	req->snd_wscale = seg->wscale;
 	req->rcv_wscale = seg->wscale >= 0 ? xtcp_wscale_offer(sk) : -1;
 	req->sack_ok = seg->sack_ok && READ_ONCE(xtcp_pernet(sock_net(sk))->sack);
+	xtcp_request_ts(sk, req, seg);
 	req->deadline = ktime_add_us(req->born, XTCP_RTO_INIT_US);
 	list_add_tail(&req->node, &xs->requests);
 	xs->nr_requests++;
@@ -284,6 +305,13 @@ static bool xtcp_listen_child(struct sock *sk, struct xtcp_request *req,
 	cxs->snd_wscale = cxs->wscale_ok ? req->snd_wscale : 0;
 	cxs->rcv_wscale = cxs->wscale_ok ? req->rcv_wscale : 0;
 	cxs->sack_ok = req->sack_ok;
+	/* TS.Recent shares its place with the listener's counts: set it. */
+	cxs->ts_ok = req->ts_ok;
+	cxs->ts_off = xtcp_ts_offset(req->laddr, req->raddr);
+	cxs->ts_recent = 0;
+	cxs->ts_recent_stamp = 0;
+	if (cxs->ts_ok)
+		xtcp_ts_store(cxs, req->ts_recent);
 	cxs->snd_wnd = (u32)seg->wnd << cxs->snd_wscale;
 	cxs->max_window = cxs->snd_wnd;
 	cxs->snd_wl1 = seg->seq;
@@ -293,7 +321,7 @@ static bool xtcp_listen_child(struct sock *sk, struct xtcp_request *req,
 	cxs->rcv_wup = cxs->rcv_nxt;
 	cxs->rcv_wnd = req->rcv_wnd;
 	cxs->advmss = req->advmss;
-	cxs->mss = min(req->mss, req->advmss);
+	cxs->mss = xtcp_data_mss(cxs, min(req->mss, req->advmss));
 	cxs->rcv_mss = cxs->mss;
 	xtcp_sndbuf_expand(child);
 	xtcp_rcvbuf_init(child);
@@ -379,6 +407,7 @@ static bool xtcp_listen_cookie_ack(struct sock *sk, struct sk_buff *skb,
 		return false;
 	req.irs = seg->seq - 1;
 	req.iss = seg->ack - 1;
+	xtcp_request_ts(sk, &req, seg);
 	if (!xtcp_listen_child(sk, &req, skb, seg))
 		return false;
 	xtcp_inc_stats(net, XTCP_MIB_SYNCOOKIES_RECV);
@@ -409,8 +438,11 @@ bool xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg
 		}
 		if (seg->flags & XTCP_FLAG_SYN) {
 			/* Our SYN-ACK was lost: again, if it is the same SYN. */
-			if (seg->seq == req->irs)
+			if (seg->seq == req->irs) {
+				if (req->ts_ok && seg->saw_ts)
+					req->ts_recent = seg->tsval;
 				xtcp_send_synack(sk, req);
+			}
 			return false;
 		}
 		if (!(seg->flags & XTCP_FLAG_ACK))

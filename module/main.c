@@ -78,6 +78,7 @@ const char *const xtcp_mib_names[XTCP_MIB_MAX] = {
 	[XTCP_MIB_SYNCOOKIES_FAILED] = "SyncookiesFailed",
 	[XTCP_MIB_OUT_GSO_PACKETS] = "OutGsoPackets",
 	[XTCP_MIB_KEEPALIVE_PROBES] = "KeepAliveProbes",
+	[XTCP_MIB_PAWS_ESTAB] = "PAWSEstab",
 };
 
 static int xtcp_stat_show(struct seq_file *seq, void *v)
@@ -109,6 +110,7 @@ static int __net_init xtcp_net_init(struct net *net)
 	xn->keepalive_time = 2 * 60 * 60;
 	xn->keepalive_intvl = 75;
 	xn->keepalive_probes = 9;
+	xn->timestamps = 1;
 
 	err = inet_ctl_sock_create(&xn->ctl_sk, PF_INET, SOCK_RAW, IPPROTO_RAW, net);
 	if (err)

@@ -214,7 +214,7 @@ static int xtcp_xmit_packet(struct sock *sk, struct sk_buff *skb, u32 seq, u8 fl
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
-	struct xtcp_opts opts = { .wscale = -1 }, *o = NULL;
+	struct xtcp_opts opts = { .wscale = -1 };
 	unsigned int len = skb->len;
 	bool offload;
 	u16 wnd;
@@ -230,8 +230,6 @@ static int xtcp_xmit_packet(struct sock *sk, struct sk_buff *skb, u32 seq, u8 fl
 		opts.mss = xs->advmss;
 		opts.wscale = flags & XTCP_FLAG_ACK && !xs->wscale_ok ? -1 : xs->rcv_wscale;
 		opts.sack_ok = xs->sack_ok;
-		opts.nr_sacks = 0;
-		o = &opts;
 		wnd = xtcp_select_window(sk, 0);
 	} else {
 		wnd = xtcp_window(sk);
@@ -239,12 +237,15 @@ static int xtcp_xmit_packet(struct sock *sk, struct sk_buff *skb, u32 seq, u8 fl
 		 * Data held after a gap goes in SACK blocks, on segments
 		 * without data only: on a full-sized one they would not fit.
 		 */
-		if (xs->sack_ok && !len && !skb_queue_empty(&xs->ofo_queue)) {
-			memset(&opts, 0, sizeof(opts));
-			opts.wscale = -1;
-			opts.nr_sacks = xtcp_ofo_sacks(sk, opts.sacks, XTCP_MAX_SACKS);
-			o = &opts;
-		}
+		if (xs->sack_ok && !len && !skb_queue_empty(&xs->ofo_queue))
+			opts.nr_sacks = xtcp_ofo_sacks(sk, opts.sacks, xs->ts_ok ?
+						       XTCP_MAX_SACKS_TS : XTCP_MAX_SACKS);
+	}
+	/* On a SYN, an offer: its TSecr is 0, as ts_recent still is. */
+	if (xs->ts_ok) {
+		opts.ts = true;
+		opts.tsval = xtcp_ts_now(xs->ts_off);
+		opts.tsecr = xs->ts_recent;
 	}
 	if (flags & XTCP_FLAG_ACK) {
 		xs->rcv_unacked = 0;
@@ -256,7 +257,7 @@ static int xtcp_xmit_packet(struct sock *sk, struct sk_buff *skb, u32 seq, u8 fl
 	skb_shinfo(skb)->gso_segs = segs > 1 ? segs : 0;
 	skb_shinfo(skb)->gso_type = segs > 1 ? SKB_GSO_TCPV4 | SKB_GSO_FRAGLIST : 0;
 	xtcp_finish_header(skb, inet->inet_saddr, inet->inet_daddr, inet->inet_sport,
-			   inet->inet_dport, seq, xs->rcv_nxt, flags, wnd, o, offload);
+			   inet->inet_dport, seq, xs->rcv_nxt, flags, wnd, &opts, offload);
 	trace_xtcp_segment(sock_net(sk), inet->inet_saddr, inet->inet_daddr,
 			   tcp_hdr(skb), len, true);
 	xtcp_add_stats(sock_net(sk), XTCP_MIB_OUT_SEGS, segs);
@@ -412,7 +413,7 @@ static u32 xtcp_gso_max_segs(struct sock *sk)
 		return 1;
 	/* The device's limit counts its own header, and a packet stays under it. */
 	headers = LL_RESERVED_SPACE(dst->dev) + sizeof(struct iphdr) + MAX_IPOPTLEN +
-		  XTCP_HDR_LEN + 1;
+		  XTCP_HDR_LEN + XTCP_OPT_TS_ALIGNED + 1;
 	size = min_t(u32, xtcp_gso_ipv4_max_size(dst->dev), IP_MAX_MTU);
 	if (size <= headers)
 		return 1;
@@ -772,6 +773,7 @@ void xtcp_mtu_reduced(struct sock *sk)
 	if (!dst || inet_sk(sk)->pmtudisc == IP_PMTUDISC_DONT)
 		return;
 	mss = max_t(int, dst_mtu(dst) - sizeof(struct iphdr) - XTCP_HDR_LEN, XTCP_MIN_MSS);
+	mss = xtcp_data_mss(xs, mss);
 	if (mss >= xs->mss)
 		return;
 	xs->mss = mss;
@@ -1057,17 +1059,34 @@ VISIBLE_IF_KUNIT int xtcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 le
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_trim_head);
 
+/*
+ * An RTT sample from an echoed TSval: milliseconds, a difference under
+ * one counting as one. An echo from the future, or from longer ago than
+ * the RTO can be, is no sample.
+ */
+static void xtcp_rtt_sample_ts(struct xtcp_sock *xs, u32 tsecr)
+{
+	u32 ms = xtcp_ts_now(xs->ts_off) - tsecr;
+
+	if (ms >= XTCP_RTO_MAX_US / USEC_PER_MSEC * 2)
+		return;
+	xtcp_rtt_sample(&xs->srtt_us, &xs->rttvar_us, &xs->rto_us,
+			max(ms, 1U) * USEC_PER_MSEC);
+}
+
 /**
  * xtcp_clean_acked() - drop the segments an acknowledgment covers
  * @sk: the socket
  * @ack: the new SND.UNA
+ * @tsecr: the acknowledgment's TSecr, or 0 if it echoes none
  *
  * Takes an RTT sample from the newest segment covered, unless any segment
  * covered was sent more than once (Karn: the ACK that fills a hole
- * would time the whole repair), resets the backoff, and re-arms or stops
- * the timer.
+ * would time the whole repair); then, as Linux does, from @tsecr, which
+ * times the transmission the peer answered (RFC 7323 4). Resets the
+ * backoff, and re-arms or stops the timer.
  */
-void xtcp_clean_acked(struct sock *sk, u32 ack)
+void xtcp_clean_acked(struct sock *sk, u32 ack, u32 tsecr)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct sk_buff *skb;
@@ -1111,6 +1130,8 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 	if (!retransmitted)
 		xtcp_rtt_sample(&xs->srtt_us, &xs->rttvar_us, &xs->rto_us,
 				ktime_us_delta(ktime_get(), sent));
+	else if (tsecr)
+		xtcp_rtt_sample_ts(xs, tsecr);
 	WRITE_ONCE(sk->sk_err_soft, 0);
 	if (xs->snd_una == xs->snd_nxt) {
 		xs->retries = 0;
@@ -1120,6 +1141,7 @@ void xtcp_clean_acked(struct sock *sk, u32 ack)
 	}
 	sk->sk_write_space(sk);
 }
+EXPORT_SYMBOL_IF_KUNIT(xtcp_clean_acked);
 
 /**
  * xtcp_purge_write_queue() - drop every queued segment

@@ -41,6 +41,7 @@ static void xtcp_reset_conn(struct xtcp_sock *xs)
 	xs->max_window = 0;
 	xs->wscale_ok = 0;
 	xs->sack_ok = 0;
+	xs->ts_ok = 0;
 	WRITE_ONCE(xs->copied, 0);
 	xs->total_retrans = 0;
 	xs->segs_out = 0;
@@ -225,6 +226,10 @@ static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	xs->rcv_wscale = xtcp_wscale_offer(sk);
 	/* What our SYN offers; the SYN-ACK says whether it holds. */
 	xs->sack_ok = !!READ_ONCE(xtcp_pernet(sock_net(sk))->sack);
+	xs->ts_ok = !!READ_ONCE(xtcp_pernet(sock_net(sk))->timestamps);
+	xs->ts_off = xtcp_ts_offset(inet->inet_saddr, inet->inet_daddr);
+	xs->ts_recent = 0;
+	xs->ts_recent_stamp = 0;
 	xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr, inet->inet_sport,
 			   inet->inet_dport);
 	xs->snd_una = xs->iss;
@@ -294,6 +299,9 @@ static int xtcp_listen(struct socket *sock, int backlog)
 	err = xtcp_get_port(sk, inet_sk(sk)->inet_num);
 	if (err)
 		goto out;
+	/* A connection that failed here may have left timestamps in their place. */
+	xtcp_sk(sk)->nr_requests = 0;
+	xtcp_sk(sk)->cookie_epoch = 0;
 	xtcp_fsm_event(sk, XE_LISTEN);
 	xtcp_hash_listen(sk);
 out:
@@ -814,6 +822,8 @@ void xtcp_fill_info(struct sock *sk, struct xtcp_info *info)
 		.xtcpi_bytes_acked = xs->bytes_acked,
 		.xtcpi_bytes_received = xs->bytes_received,
 	};
+	if (xs->ts_ok)
+		info->xtcpi_options |= XTCPI_OPT_TIMESTAMPS;
 	if (xs->sack_ok)
 		info->xtcpi_options |= XTCPI_OPT_SACK;
 	if (xs->wscale_ok) {

@@ -46,6 +46,7 @@ static struct ctl_table xtcp_sysctl_template[] = {
 	XTCP_SYSCTL(keepalive_time, &xtcp_one, &xtcp_keep_secs_max),
 	XTCP_SYSCTL(keepalive_intvl, &xtcp_one, &xtcp_keep_secs_max),
 	XTCP_SYSCTL(keepalive_probes, &xtcp_one, &xtcp_keep_probes_max),
+	XTCP_SYSCTL(timestamps, &xtcp_zero, &xtcp_one),
 	{ }
 };
 

@@ -3,12 +3,13 @@
  * TIME-WAIT: what remains of a connection for 2 MSL after it closed.
  *
  * A socket entering TIME-WAIT leaves behind a struct xtcp_tw (its
- * four-tuple, where its sequence numbers stood, whether it may be reused)
- * and is itself freed. The entry answers a retransmitted FIN with an ACK
- * and restarts its time, gives way to a new SYN that comes after its
- * sequence space when a listener is there to take it (as Linux TCP
- * does; with none, the SYN gets the entry's ACK), and holds its port
- * against bind() without SO_REUSEADDR.
+ * four-tuple, where its sequence numbers stood and its timestamps,
+ * whether it may be reused) and is itself freed. The entry answers a
+ * retransmitted FIN with an ACK and restarts its time, gives way to a new
+ * SYN that comes after its sequence space or its timestamps when a
+ * listener is there to take it (as Linux TCP does; with none, the SYN
+ * gets the entry's ACK), ACKs a segment that PAWS finds old, and holds
+ * its port against bind() without SO_REUSEADDR.
  *
  * Ownership: the entry's hrtimer owns it. The timer is armed once, when
  * the entry is made; a re-ACK only pushes tw->expires later, and the
@@ -65,9 +66,12 @@
  *	announce again (a zero window would tell the peer to stop)
  * @reuse: the socket had SO_REUSEADDR
  * @port_auto: connect() chose the socket's port (xtcp_port_bound_tw())
+ * @ts_ok: the connection had timestamps: the entry's ACKs carry them, and
+ *	PAWS (RFC 7323 5) judges what comes
  * @expires: when it ends; pushed later by a retransmitted FIN
  * @timer: ends it; owns it
  * @ref: references: the timer's, and one per lookup in progress
+ * @ts_recent: the TSval its ACKs echo, with @ts_ok
  */
 struct xtcp_tw {
 	struct hlist_node node;
@@ -82,11 +86,13 @@ struct xtcp_tw {
 	u32 snd_nxt;
 	u32 rcv_nxt;
 	u16 rcv_wnd;
-	bool reuse;
-	bool port_auto;
+	u8 reuse:1,
+	   port_auto:1,
+	   ts_ok:1;
 	ktime_t expires;
 	struct hrtimer timer;
 	refcount_t ref;
+	u32 ts_recent;	/* here, in what was the padding */
 };
 
 /* Sized as hash.c's: xtcp_tuple_hash_size and XTCP_PORT_HASH_SIZE buckets. */
@@ -168,8 +174,10 @@ int xtcp_tw_enter(struct sock *sk)
 	tw->snd_nxt = xs->snd_nxt;
 	tw->rcv_nxt = xs->rcv_nxt;
 	tw->rcv_wnd = min_t(u32, xs->rcv_wnd >> xtcp_rcv_ws(xs), U16_MAX);
-	tw->reuse = sk->sk_reuse;
+	tw->reuse = !!sk->sk_reuse;
 	tw->port_auto = xs->port_auto;
+	tw->ts_ok = xs->ts_ok;
+	tw->ts_recent = xs->ts_recent;
 	refcount_set(&tw->ref, 1);
 	tw->expires = ktime_add(ktime_get(), xtcp_tw_length(net));
 	hrtimer_init(&tw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
@@ -313,11 +321,33 @@ static void xtcp_tw_kill(struct xtcp_tw *tw)
 		xtcp_tw_put(tw);
 }
 
-/* The entry's ACK: where its sequence numbers stood, and its window. */
+/*
+ * The entry's ACK: where its sequence numbers stood, and its window; and
+ * the connection's timestamps, its clock going on (isn.c).
+ */
 static void xtcp_tw_ack(struct net *net, const struct xtcp_tw *tw)
 {
+	struct xtcp_opts opts = {
+		.wscale = -1,
+		.ts = tw->ts_ok,
+		.tsval = xtcp_ts_now(xtcp_ts_offset(tw->laddr, tw->raddr)),
+		.tsecr = READ_ONCE(tw->ts_recent),
+	};
+
 	xtcp_send_reply(net, xtcp_pernet(net)->ctl_sk, tw->laddr, tw->raddr, tw->lport,
-			tw->rport, tw->snd_nxt, tw->rcv_nxt, XTCP_FLAG_ACK, tw->rcv_wnd, NULL);
+			tw->rport, tw->snd_nxt, tw->rcv_nxt, XTCP_FLAG_ACK, tw->rcv_wnd, &opts);
+}
+
+/*
+ * Whether the segment's TSval is older than the last the entry took (RFC
+ * 7323 5): an old duplicate, only ACKed. The entry lasts minutes, never
+ * the 24 days that would make its TS.Recent stale; a RST is judged on its
+ * sequence number alone.
+ */
+static bool xtcp_tw_paws_reject(const struct xtcp_tw *tw, const struct xtcp_seg *seg)
+{
+	return tw->ts_ok && seg->saw_ts && !(seg->flags & XTCP_FLAG_RST) &&
+	       !xtcp_paws_ok(READ_ONCE(tw->ts_recent), (u32)ktime_get_seconds(), seg->tsval, 0);
 }
 
 /*
@@ -335,6 +365,17 @@ static bool xtcp_tw_listened(struct net *net, const struct iphdr *iph,
 		return false;
 	sock_put(sk);
 	return true;
+}
+
+/*
+ * A SYN may start a new connection on the four-tuple when it comes after
+ * the old one's sequence space, or, with timestamps, after its clock,
+ * whatever its sequence number (RFC 6191).
+ */
+static bool xtcp_tw_syn_newer(const struct xtcp_tw *tw, const struct xtcp_seg *seg)
+{
+	return xtcp_seq_after(seg->seq, tw->rcv_nxt) ||
+	       (tw->ts_ok && seg->saw_ts && (s32)(seg->tsval - READ_ONCE(tw->ts_recent)) > 0);
 }
 
 /**
@@ -359,12 +400,15 @@ int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg
 	if (!tw)
 		return 0;
 
-	if (seg->flags & XTCP_FLAG_RST) {
+	if (xtcp_tw_paws_reject(tw, seg)) {
+		xtcp_inc_stats(net, XTCP_MIB_PAWS_ESTAB);
+		xtcp_tw_ack(net, tw);
+	} else if (seg->flags & XTCP_FLAG_RST) {
 		/* As Linux without tcp_rfc1337: a RST ends TIME-WAIT. */
 		if (seg->seq == tw->rcv_nxt)
 			xtcp_tw_kill(tw);
 	} else if ((seg->flags & (XTCP_FLAG_SYN | XTCP_FLAG_ACK)) == XTCP_FLAG_SYN &&
-		   xtcp_seq_after(seg->seq, tw->rcv_nxt) && xtcp_tw_listened(net, iph, th)) {
+		   xtcp_tw_syn_newer(tw, seg) && xtcp_tw_listened(net, iph, th)) {
 		xtcp_tw_kill(tw);
 		xtcp_inc_stats(net, XTCP_MIB_TW_RECYCLED);
 		trace_xtcp_tw(net, tw->laddr, tw->lport, tw->raddr, tw->rport, "reuse");
@@ -378,6 +422,9 @@ int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg
 		   seg->seq != tw->rcv_nxt) {
 		/* Anything else but a bare in-sequence ACK gets our ACK. */
 		xtcp_tw_ack(net, tw);
+	} else if (tw->ts_ok && seg->saw_ts) {
+		/* Lockless: a racing ACK's store is as good as this one. */
+		WRITE_ONCE(tw->ts_recent, seg->tsval);
 	}
 	xtcp_tw_put(tw);
 	return ret;

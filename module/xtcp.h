@@ -91,6 +91,9 @@
 #define XTCP_RTO_MAX_US		(120 * USEC_PER_SEC)
 #define XTCP_PROBE_BACKOFF_MAX	15	/* 200 ms << 15 is past XTCP_RTO_MAX_US */
 
+#define XTCP_PAWS_WINDOW	1	/* ms a TSval may go back (Linux's TCP_PAWS_WINDOW) */
+#define XTCP_PAWS_IDLE_SECS	(24 * 24 * 60 * 60)	/* RFC 7323 5.5: 24 days */
+
 /**
  * struct xtcp_seg - a received segment's header, parsed (wire.c)
  * @seq: sequence number
@@ -359,6 +362,13 @@ struct xtcp_cong_ops {
  * @keepintvl: XTCP_KEEPINTVL, seconds; 0: net.xtcp.keepalive_intvl
  * @rcv_tstamp: when the last acceptable segment came, in jiffies (the low
  *	32 bits): what the keepalive measures idleness from
+ * @ts_recent: the TSval to echo (RFC 7323 4.3), with @ts_ok
+ * @ts_recent_stamp: when @ts_recent was taken, in seconds
+ *	(ktime_get_seconds()); 0 if it never was
+ * @ts_off: what our TSvals add to the millisecond clock: a keyed hash of
+ *	the addresses (isn.c), so that they tell nothing of the uptime
+ * @ts_ok: every segment carries timestamps: both SYNs did (RFC 7323);
+ *	before the SYN-ACK, whether our SYN offers them
  * @history: the last XTCP_HISTORY_LEN of them, a ring that
  *	@transitions indexes (fsm.c)
  */
@@ -433,13 +443,24 @@ struct xtcp_sock {
 	u32 challenge_count;
 
 	struct list_head requests;
-	/* No socket is a listener while it waits on one's accept queue. */
+	/*
+	 * No socket is a listener while it waits on one's accept queue, nor
+	 * has a peer's timestamps: connect() and a new child set those.
+	 */
 	union {
 		struct list_head accept_queue;
 		struct list_head accept_node;
 	};
-	u32 nr_requests;
-	u32 cookie_epoch;
+	union {
+		struct {
+			u32 nr_requests;
+			u32 cookie_epoch;
+		};
+		struct {
+			u32 ts_recent;
+			u32 ts_recent_stamp;
+		};
+	};
 	u32 nr_accept;
 	u32 segs_out;
 
@@ -452,6 +473,8 @@ struct xtcp_sock {
 	u16 keepidle;
 	u16 keepintvl;
 	u32 rcv_tstamp;
+	u32 ts_off;
+	u8 ts_ok;
 	struct xtcp_history history;
 };
 
@@ -535,6 +558,27 @@ static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
 	return left > 0 ? left : 0;
 }
 
+/* Our timestamp clock (RFC 7323 5.4): milliseconds, offset per connection. */
+static inline u32 xtcp_ts_now(u32 off)
+{
+	return (u32)div_u64(ktime_get_ns(), NSEC_PER_MSEC) + off;
+}
+
+/* Take @tsval as the TSval to echo: TS.Recent (RFC 7323 4.3). */
+static inline void xtcp_ts_store(struct xtcp_sock *xs, u32 tsval)
+{
+	xs->ts_recent = tsval;
+	xs->ts_recent_stamp = (u32)ktime_get_seconds();
+}
+
+/* The data a segment may carry, of @mss: less the options every one has. */
+static inline u16 xtcp_data_mss(const struct xtcp_sock *xs, u16 mss)
+{
+	if (!xs->ts_ok)
+		return mss;
+	return max_t(int, mss - XTCP_OPT_TS_ALIGNED, XTCP_MIN_MSS);
+}
+
 /**
  * struct xtcp_net - per network namespace state (main.c)
  * @syn_retries: net.xtcp.syn_retries
@@ -558,6 +602,7 @@ static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
  * @keepalive_intvl: net.xtcp.keepalive_intvl: seconds between probes
  * @keepalive_probes: net.xtcp.keepalive_probes: probes unanswered before
  *	the connection times out
+ * @timestamps: net.xtcp.timestamps: offer and accept timestamps (RFC 7323)
  * @sysctl: the registered sysctl table
  * @ctl_sk: a kernel socket to send replies that belong to no socket (RST)
  * @mib: counters, XTCP_MIB_*
@@ -577,6 +622,7 @@ struct xtcp_net {
 	int keepalive_time;
 	int keepalive_intvl;
 	int keepalive_probes;
+	int timestamps;
 	struct ctl_table_header *sysctl;
 	struct sock *ctl_sk;
 	atomic_long_t mib[];
@@ -620,6 +666,7 @@ enum {
 	XTCP_MIB_SYNCOOKIES_FAILED,
 	XTCP_MIB_OUT_GSO_PACKETS,
 	XTCP_MIB_KEEPALIVE_PROBES,
+	XTCP_MIB_PAWS_ESTAB,
 	XTCP_MIB_MAX
 };
 
@@ -719,6 +766,7 @@ u32 xtcp_cookie_epoch(void);
 u32 xtcp_cookie(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 irs, u16 mss);
 u16 xtcp_cookie_check(__be32 saddr, __be32 daddr, __be16 sport, __be16 dport, u32 irs,
 		      u32 cookie);
+u32 xtcp_ts_offset(__be32 laddr, __be32 raddr);
 
 /* rto.c */
 void xtcp_rtt_sample(u32 *srtt_us, u32 *rttvar_us, u32 *rto_us, u32 rtt_us);
@@ -766,7 +814,7 @@ int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u32 max);
 int xtcp_split(struct sock *sk, struct sk_buff *skb, u32 len);
 struct sk_buff *xtcp_sent_head_mss(struct sock *sk);
 void xtcp_retransmit(struct sock *sk, const char *why);
-void xtcp_clean_acked(struct sock *sk, u32 ack);
+void xtcp_clean_acked(struct sock *sk, u32 ack, u32 tsecr);
 void xtcp_purge_write_queue(struct sock *sk);
 /* How xtcp_push_mode() treats a segment shorter than the MSS at the end. */
 enum xtcp_push_mode {
@@ -806,6 +854,7 @@ int xtcp_v4_rcv(struct sk_buff *skb);
 int xtcp_v4_err(struct sk_buff *skb, u32 info);
 int xtcp_do_rcv(struct sock *sk, struct sk_buff *skb);
 void xtcp_rcv_locked(struct sock *sk, struct sk_buff *skb);
+bool xtcp_paws_ok(u32 recent, u32 stamp, u32 tsval, u32 win);
 
 /* ofo.c: the out-of-order queue */
 enum xtcp_ofo_result {

@@ -197,8 +197,8 @@ static void lifecycle(void)
 	XT_CHECK(ci.xtcpi_rtt > 0 && ci.xtcpi_rto >= 200000, "rtt %u rto %u",
 		 ci.xtcpi_rtt, ci.xtcpi_rto);
 	XT_CHECK(ci.xtcpi_snd_cwnd >= 10, "cwnd %u", ci.xtcpi_snd_cwnd);
-	XT_CHECK(ci.xtcpi_options == (XTCPI_OPT_SACK | XTCPI_OPT_WSCALE), "options %#x",
-		 ci.xtcpi_options);
+	XT_CHECK(ci.xtcpi_options == (XTCPI_OPT_TIMESTAMPS | XTCPI_OPT_SACK | XTCPI_OPT_WSCALE),
+		 "options %#x", ci.xtcpi_options);
 	XT_CHECK(ci.xtcpi_snd_wscale == si.xtcpi_rcv_wscale &&
 		 si.xtcpi_snd_wscale == ci.xtcpi_rcv_wscale, "window scales");
 	XT_CHECK(ci.xtcpi_snd_wnd > 0 && ci.xtcpi_rcv_wnd > 0, "windows");

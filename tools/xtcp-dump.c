@@ -96,7 +96,7 @@ static void print_options(const uint8_t *p, int len)
 		else if (kind == 5 && olen >= 10 && (olen - 2) % 8 == 0)
 			print_sack(p + i + 2, (olen - 2) / 8);
 		else if (kind == 8 && olen == 10)
-			printf(" <ts>");
+			printf(" <ts val %u ecr %u>", be32(p + i + 2), be32(p + i + 6));
 		else
 			printf(" <opt %u len %u>", kind, olen);
 		i += olen;

@@ -54,6 +54,7 @@
 #define XTCP_HISTORY_LEN	16
 
 /* xtcpi_options */
+#define XTCPI_OPT_TIMESTAMPS	1	/* as TCPI_OPT_TIMESTAMPS */
 #define XTCPI_OPT_SACK		2	/* as TCPI_OPT_SACK */
 #define XTCPI_OPT_WSCALE	4	/* as TCPI_OPT_WSCALE */
 
