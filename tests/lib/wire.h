@@ -48,6 +48,7 @@ struct xt_seg {
 	int mss;		/* MSS option, or -1 */
 	int wscale;		/* window scale option, or -1 */
 	int ts;			/* timestamps option present */
+	uint32_t tsval, tsecr;	/* its values (RFC 7323), if ts */
 	int sackok;		/* SACK-permitted option present */
 	int nsack;		/* SACK blocks (RFC 2018), 0 to 4 */
 	uint32_t sack[4][2];	/* their left and right edges */
@@ -89,6 +90,14 @@ static inline void xt_seg_sack(struct xt_seg *s, const uint8_t *p, int n)
 	}
 }
 
+/* The timestamps option's TSval and TSecr. */
+static inline void xt_seg_ts(struct xt_seg *s, const uint8_t *p)
+{
+	s->ts = 1;
+	s->tsval = xt_get32(p);
+	s->tsecr = xt_get32(p + 4);
+}
+
 static inline void xt_seg_options(struct xt_seg *s, const uint8_t *p, int len)
 {
 	int i = 0;
@@ -107,7 +116,7 @@ static inline void xt_seg_options(struct xt_seg *s, const uint8_t *p, int len)
 		else if (p[i] == 3 && p[i + 1] == 3)
 			s->wscale = p[i + 2];
 		else if (p[i] == 8 && p[i + 1] == 10)
-			s->ts = 1;
+			xt_seg_ts(s, p + i + 2);
 		else if (p[i] == 4 && p[i + 1] == 2)
 			s->sackok = 1;
 		else if (p[i] == 5 && p[i + 1] >= 10 && p[i + 1] <= 34 &&
@@ -255,7 +264,7 @@ static inline void xt_seg_print(const struct xt_seg *s)
 	if (s->wscale >= 0)
 		fprintf(stderr, " <wscale %d>", s->wscale);
 	if (s->ts)
-		fprintf(stderr, " <ts>");
+		fprintf(stderr, " <ts val %u ecr %u>", s->tsval, s->tsecr);
 	if (s->sackok)
 		fprintf(stderr, " <sackOK>");
 	if (s->nsack) {
@@ -459,7 +468,9 @@ struct xt_hdr {
 	uint8_t flags;
 	uint16_t win;		/* 0 means 65535 */
 	int mss;		/* add an MSS option when > 0 */
-	int nsack;		/* add this many SACK blocks (0 to 4) */
+	int ts;			/* add NOP, NOP and a timestamps option */
+	uint32_t tsval, tsecr;	/* its values, if ts */
+	int nsack;		/* add this many SACK blocks (0 to 4; 3 with ts) */
 	uint32_t sack[4][2];	/* their left and right edges */
 	const void *data;
 	int len;
@@ -478,14 +489,15 @@ static inline uint16_t xt_csum(const void *buf, int len, uint32_t sum)
 static inline int xt_build(uint8_t *pkt, struct in_addr from, struct in_addr to,
 			   const struct xt_hdr *h)
 {
-	int hl = 20 + (h->mss > 0 ? 4 : 0) + (h->nsack > 0 ? 4 + 8 * h->nsack : 0);
+	int hl = 20 + (h->mss > 0 ? 4 : 0) + (h->ts ? 12 : 0) +
+		 (h->nsack > 0 ? 4 + 8 * h->nsack : 0);
 	int len = hl + h->len, o = 20;
 	uint8_t pseudo[12];
 	uint32_t sum = 0;
 	uint16_t ck;
 	int i;
 
-	if (len > 1600 || h->nsack > 4)
+	if (len > 1600 || hl > 60 || h->nsack > 4)
 		xt_fail("segment too long");
 	memset(pkt, 0, hl);
 	pkt[0] = h->sport >> 8;
@@ -505,6 +517,16 @@ static inline int xt_build(uint8_t *pkt, struct in_addr from, struct in_addr to,
 		pkt[o++] = 4;
 		pkt[o++] = h->mss >> 8;
 		pkt[o++] = h->mss;
+	}
+	if (h->ts) {
+		pkt[o++] = 1;
+		pkt[o++] = 1;
+		pkt[o++] = 8;
+		pkt[o++] = 10;
+		for (i = 0; i < 4; i++)
+			pkt[o++] = h->tsval >> (24 - 8 * i);
+		for (i = 0; i < 4; i++)
+			pkt[o++] = h->tsecr >> (24 - 8 * i);
 	}
 	if (h->nsack > 0) {
 		pkt[o++] = 1;
