@@ -666,6 +666,7 @@ static void rtt_from_echo(struct kunit *test)
 	xs->ts_ok = 1;
 	xs->ts_off = 0x7ffffff0;
 	xtcp_clean_acked(sk, SEQ + MSS, 0);
+	KUNIT_EXPECT_EQ(test, xs->packets_out, LEN / MSS - 1);
 	KUNIT_EXPECT_EQ(test, xs->srtt_us, 0);
 	xtcp_clean_acked(sk, SEQ + 2 * MSS, xtcp_ts_now(xs->ts_off) - 50);
 	KUNIT_EXPECT_GE(test, xs->srtt_us, 50 * USEC_PER_MSEC);

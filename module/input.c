@@ -106,8 +106,8 @@ static u32 xtcp_seg_tsecr(const struct xtcp_sock *xs, const struct xtcp_seg *seg
  * @win: how far behind @recent it may be
  *
  * A TSval that went back by more than @win is stale, unless TS.Recent is
- * itself stale: taken 24 days ago or more (5.5), or 0 (as some stacks
- * send on their SYN).
+ * itself stale: taken XTCP_PAWS_WRAP_SECS ago or more (RFC 7323 5.5), or
+ * 0 (as some stacks send on their SYN).
  *
  * Return: true if the segment passes.
  */
@@ -115,23 +115,25 @@ bool xtcp_paws_ok(u32 recent, u32 stamp, u32 tsval, u32 win)
 {
 	if ((s32)(recent - tsval) <= (s32)win)
 		return true;
-	return !recent || (u32)ktime_get_seconds() - stamp >= XTCP_PAWS_IDLE_SECS;
+	return !recent || (u32)ktime_get_seconds() - stamp >= XTCP_PAWS_WRAP_SECS;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_paws_ok);
 
 /*
  * RFC 7323 5.3's exception, as Linux makes it: a bare duplicate ACK that
- * only came late, its TSval behind by less than an RTO, is not stale; the
- * congestion control wants to count it.
+ * only came late, which would not update the window, its TSval behind by
+ * less than the RTO (in ms, and a fifth for peers whose clock ticks at
+ * 1200 Hz), is not stale; the congestion control wants to count it.
  */
 static bool xtcp_disordered_ack(const struct xtcp_sock *xs, const struct xtcp_seg *seg)
 {
+	u32 wnd = (u32)seg->wnd << xs->snd_wscale;
+
 	return (seg->flags & (XTCP_FLAG_SYN | XTCP_FLAG_FIN | XTCP_FLAG_RST | XTCP_FLAG_ACK)) ==
 	       XTCP_FLAG_ACK && !seg->len && seg->seq == xs->rcv_nxt &&
-	       seg->ack == xs->snd_una &&
-	       (u32)seg->wnd << xs->snd_wscale == xs->snd_wnd &&
-	       xtcp_paws_ok(xs->ts_recent, xs->ts_recent_stamp, seg->tsval,
-			    xs->rto_us / USEC_PER_MSEC);
+	       seg->ack == xs->snd_una && !xtcp_seq_after(seg->seq, xs->snd_wl1) &&
+	       !(seg->seq == xs->snd_wl1 && (wnd > xs->snd_wnd || !wnd)) &&
+	       (s32)(xs->ts_recent - seg->tsval) <= (s32)(xs->rto_us / USEC_PER_MSEC * 6 / 5);
 }
 
 /* SYN-SENT: RFC 9293 3.10.7.3. */
@@ -378,10 +380,10 @@ static bool xtcp_rcv_synced(struct sock *sk, struct sk_buff *skb, const struct x
 	/*
 	 * RFC 7323 4.3: echo the TSval of the segment that started what we
 	 * have not acknowledged yet (RCV.WUP: RCV.NXT when we last sent a
-	 * window), never a TSval older than the one we echo, as Linux.
+	 * window), never a TSval older than the one we echo, as Linux; an
+	 * old ACK may bring new data, and counts.
 	 */
 	if (xs->ts_ok && seg->saw_ts && !xtcp_seq_after(seg->seq, xs->rcv_wup) &&
-	    !xtcp_seq_before(seg->ack, xs->snd_una) &&
 	    xtcp_paws_ok(xs->ts_recent, xs->ts_recent_stamp, seg->tsval, 0))
 		xtcp_ts_store(xs, seg->tsval);
 

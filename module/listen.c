@@ -79,20 +79,42 @@ static u32 xtcp_syn_queue_limit(const struct sock *sk)
 	return clamp_t(u32, 2 * READ_ONCE(sk->sk_max_ack_backlog), 16, 1024);
 }
 
-static void xtcp_send_synack(struct sock *sk, struct xtcp_request *req)
+/*
+ * A request's segment: its SYN-ACK (@flags SYN and ACK), or an ACK of
+ * what came, after it, with the window scaled as on the connection.
+ */
+static void xtcp_request_send(struct sock *sk, struct xtcp_request *req, u8 flags)
 {
+	bool syn = flags & XTCP_FLAG_SYN;
 	struct xtcp_opts opts = {
-		.mss = req->advmss,
-		.wscale = req->rcv_wscale,
-		.sack_ok = req->sack_ok,
+		.mss = syn ? req->advmss : 0,
+		.wscale = syn ? req->rcv_wscale : -1,
+		.sack_ok = syn && req->sack_ok,
 		.ts = req->ts_ok,
 		.tsval = xtcp_ts_now(xtcp_ts_offset(req->laddr, req->raddr)),
 		.tsecr = req->ts_recent,
 	};
 
 	xtcp_send_reply(sock_net(sk), sk, req->laddr, req->raddr, inet_sk(sk)->inet_sport,
-			req->rport, req->iss, req->irs + 1,
-			XTCP_FLAG_SYN | XTCP_FLAG_ACK, req->rcv_wnd, &opts);
+			req->rport, syn ? req->iss : req->iss + 1, req->irs + 1, flags,
+			syn ? req->rcv_wnd : req->rcv_wnd >> max_t(s8, req->rcv_wscale, 0),
+			&opts);
+}
+
+static void xtcp_send_synack(struct sock *sk, struct xtcp_request *req)
+{
+	xtcp_request_send(sk, req, XTCP_FLAG_SYN | XTCP_FLAG_ACK);
+}
+
+/*
+ * PAWS for a request (RFC 7323 5), as Linux's tcp_check_req() has it: a
+ * segment whose TSval went back from the SYN's is an old duplicate, a RST
+ * too (a request lives seconds, so its TS.Recent is never stale).
+ */
+static bool xtcp_request_paws_reject(const struct xtcp_request *req,
+				     const struct xtcp_seg *seg)
+{
+	return req->ts_ok && seg->saw_ts && (s32)(req->ts_recent - seg->tsval) > 0;
 }
 
 static void xtcp_request_free(struct sock *sk, struct xtcp_request *req)
@@ -431,18 +453,24 @@ bool xtcp_listen_rcv(struct sock *sk, struct sk_buff *skb, const struct xtcp_seg
 
 	req = xtcp_request_find(sk, iph->daddr, iph->saddr, tcp_hdr(skb)->source);
 	if (req) {
+		if (xtcp_request_paws_reject(req, seg)) {
+			xtcp_inc_stats(sock_net(sk), XTCP_MIB_PAWS_ESTAB);
+			if (!(seg->flags & XTCP_FLAG_RST))
+				xtcp_request_send(sk, req, XTCP_FLAG_ACK);
+			return false;
+		}
 		if (seg->flags & XTCP_FLAG_RST) {
 			if (seg->seq == req->irs + 1)
 				xtcp_request_free(sk, req);
 			return false;
 		}
 		if (seg->flags & XTCP_FLAG_SYN) {
-			/* Our SYN-ACK was lost: again, if it is the same SYN. */
-			if (seg->seq == req->irs) {
-				if (req->ts_ok && seg->saw_ts)
-					req->ts_recent = seg->tsval;
+			/*
+			 * Our SYN-ACK was lost: again, if it is the same SYN,
+			 * echoing the first one's TSval, as Linux.
+			 */
+			if (seg->seq == req->irs)
 				xtcp_send_synack(sk, req);
-			}
 			return false;
 		}
 		if (!(seg->flags & XTCP_FLAG_ACK))

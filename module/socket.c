@@ -822,9 +822,10 @@ void xtcp_fill_info(struct sock *sk, struct xtcp_info *info)
 		.xtcpi_bytes_acked = xs->bytes_acked,
 		.xtcpi_bytes_received = xs->bytes_received,
 	};
-	if (xs->ts_ok)
+	/* Before the SYN-ACK, these say what our SYN offered: none is in use. */
+	if (xs->ts_ok && sk->sk_state != TCP_SYN_SENT)
 		info->xtcpi_options |= XTCPI_OPT_TIMESTAMPS;
-	if (xs->sack_ok)
+	if (xs->sack_ok && sk->sk_state != TCP_SYN_SENT)
 		info->xtcpi_options |= XTCPI_OPT_SACK;
 	if (xs->wscale_ok) {
 		info->xtcpi_options |= XTCPI_OPT_WSCALE;

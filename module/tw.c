@@ -72,6 +72,8 @@
  * @timer: ends it; owns it
  * @ref: references: the timer's, and one per lookup in progress
  * @ts_recent: the TSval its ACKs echo, with @ts_ok
+ * @ts_recent_stamp: when @ts_recent was taken, in seconds
+ * @ts_off: the connection's TSval offset, which its ACKs' TSvals go on with
  */
 struct xtcp_tw {
 	struct hlist_node node;
@@ -92,7 +94,9 @@ struct xtcp_tw {
 	ktime_t expires;
 	struct hrtimer timer;
 	refcount_t ref;
-	u32 ts_recent;	/* here, in what was the padding */
+	u32 ts_recent;
+	u32 ts_recent_stamp;
+	u32 ts_off;
 };
 
 /* Sized as hash.c's: xtcp_tuple_hash_size and XTCP_PORT_HASH_SIZE buckets. */
@@ -178,6 +182,8 @@ int xtcp_tw_enter(struct sock *sk)
 	tw->port_auto = xs->port_auto;
 	tw->ts_ok = xs->ts_ok;
 	tw->ts_recent = xs->ts_recent;
+	tw->ts_recent_stamp = xs->ts_recent_stamp;
+	tw->ts_off = xs->ts_off;
 	refcount_set(&tw->ref, 1);
 	tw->expires = ktime_add(ktime_get(), xtcp_tw_length(net));
 	hrtimer_init(&tw->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
@@ -323,14 +329,14 @@ static void xtcp_tw_kill(struct xtcp_tw *tw)
 
 /*
  * The entry's ACK: where its sequence numbers stood, and its window; and
- * the connection's timestamps, its clock going on (isn.c).
+ * the connection's timestamps, its clock going on.
  */
 static void xtcp_tw_ack(struct net *net, const struct xtcp_tw *tw)
 {
 	struct xtcp_opts opts = {
 		.wscale = -1,
 		.ts = tw->ts_ok,
-		.tsval = xtcp_ts_now(xtcp_ts_offset(tw->laddr, tw->raddr)),
+		.tsval = xtcp_ts_now(tw->ts_off),
 		.tsecr = READ_ONCE(tw->ts_recent),
 	};
 
@@ -340,14 +346,20 @@ static void xtcp_tw_ack(struct net *net, const struct xtcp_tw *tw)
 
 /*
  * Whether the segment's TSval is older than the last the entry took (RFC
- * 7323 5): an old duplicate, only ACKed. The entry lasts minutes, never
- * the 24 days that would make its TS.Recent stale; a RST is judged on its
- * sequence number alone.
+ * 7323 5): an old duplicate, ACKed, or ignored if a RST, as Linux's
+ * tcp_paws_reject() has it. An old RST counts as one only while TS.Recent
+ * is under a minute old: the RST of a peer whose clock went back (it
+ * rebooted) may end the entry after that.
  */
 static bool xtcp_tw_paws_reject(const struct xtcp_tw *tw, const struct xtcp_seg *seg)
 {
-	return tw->ts_ok && seg->saw_ts && !(seg->flags & XTCP_FLAG_RST) &&
-	       !xtcp_paws_ok(READ_ONCE(tw->ts_recent), (u32)ktime_get_seconds(), seg->tsval, 0);
+	u32 stamp = READ_ONCE(tw->ts_recent_stamp);
+
+	if (!tw->ts_ok || !seg->saw_ts ||
+	    xtcp_paws_ok(READ_ONCE(tw->ts_recent), stamp, seg->tsval, 0))
+		return false;
+	return !(seg->flags & XTCP_FLAG_RST) ||
+	       (u32)ktime_get_seconds() - stamp < XTCP_PAWS_MSL_SECS;
 }
 
 /*
@@ -401,8 +413,12 @@ int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg
 		return 0;
 
 	if (xtcp_tw_paws_reject(tw, seg)) {
+		/* An old duplicate: ACKed, and time waited anew; a RST, ignored. */
 		xtcp_inc_stats(net, XTCP_MIB_PAWS_ESTAB);
-		xtcp_tw_ack(net, tw);
+		if (!(seg->flags & XTCP_FLAG_RST)) {
+			WRITE_ONCE(tw->expires, ktime_add(ktime_get(), xtcp_tw_length(net)));
+			xtcp_tw_ack(net, tw);
+		}
 	} else if (seg->flags & XTCP_FLAG_RST) {
 		/* As Linux without tcp_rfc1337: a RST ends TIME-WAIT. */
 		if (seg->seq == tw->rcv_nxt)
@@ -425,6 +441,7 @@ int xtcp_tw_rcv(struct net *net, struct sk_buff *skb, const struct xtcp_seg *seg
 	} else if (tw->ts_ok && seg->saw_ts) {
 		/* Lockless: a racing ACK's store is as good as this one. */
 		WRITE_ONCE(tw->ts_recent, seg->tsval);
+		WRITE_ONCE(tw->ts_recent_stamp, (u32)ktime_get_seconds());
 	}
 	xtcp_tw_put(tw);
 	return ret;

@@ -92,7 +92,13 @@
 #define XTCP_PROBE_BACKOFF_MAX	15	/* 200 ms << 15 is past XTCP_RTO_MAX_US */
 
 #define XTCP_PAWS_WINDOW	1	/* ms a TSval may go back (Linux's TCP_PAWS_WINDOW) */
-#define XTCP_PAWS_IDLE_SECS	(24 * 24 * 60 * 60)	/* RFC 7323 5.5: 24 days */
+/*
+ * Seconds after which TS.Recent judges nothing, as Linux 6.12's
+ * TCP_PAWS_WRAP: half the TSval space of a peer whose clock counts
+ * microseconds (RFC 7323 5.5's 24 days are a millisecond clock's).
+ */
+#define XTCP_PAWS_WRAP_SECS	(INT_MAX / USEC_PER_SEC)
+#define XTCP_PAWS_MSL_SECS	60	/* TIME-WAIT's old RSTs: Linux's TCP_PAWS_MSL */
 
 /**
  * struct xtcp_seg - a received segment's header, parsed (wire.c)

@@ -38,7 +38,8 @@
  * receiver holds would waste the window it was meant to save.
  *
  * Under TCP (XT_PROTO=6) the same checks, with timestamps off (the
- * injected segments carry none, and four blocks then fit as in xtcp),
+ * injected segments carry none, and four blocks then fit; xtcp keeps
+ * its timestamps, and three blocks, which is all any check here needs),
  * D-SACK off in b (a duplicate would be reported as a block below the
  * ACK), autocorking off in a and veth-a's GSO at one segment (so that
  * the segments on the wire are those TCP keeps on its scoreboard).

@@ -35,10 +35,12 @@
  *                its answers again going nowhere. A bare ACK in sequence
  *                with a TSval 2^30 old is answered with an ACK echoing
  *                a's last TSval, and counted in PAWSEstab (an in-sequence
- *                ACK with a good TSval would get nothing). A SYN from a's
- *                four-tuple below the old sequence space gets that ACK
- *                too; the same SYN with a newer TSval reaches b's
- *                listener, whose SYN-ACK echoes it (RFC 6191).
+ *                ACK with a good TSval would get nothing). A RST in
+ *                sequence with that old TSval is counted and ignored,
+ *                and the entry stays: a SYN from a's four-tuple below
+ *                the old sequence space gets the entry's ACK. The same
+ *                SYN with a newer TSval reaches b's listener, whose
+ *                SYN-ACK echoes it (RFC 6191).
  *
  * Timestamps let a sender time a round trip with every ACK, not one a
  * window, and PAWS keeps a segment from a wrapped sequence space out of
@@ -414,6 +416,15 @@ static void timewait(unsigned short port)
 	tw_answer(cap, &p, &h, XT_ACK, fin.seq + 1, fin.tsval, "TIME-WAIT, a TSval 2^30 old");
 	XT_CHECK(xt_stat_of("b", "PAWSEstab", "PAWSEstab") == paws0 + 1,
 		 "PAWSEstab rose by %ld in TIME-WAIT, wanted 1",
+		 xt_stat_of("b", "PAWSEstab", "PAWSEstab") - paws0);
+
+	/* An old RST ends nothing (the SYN below finds the entry). */
+	h.flags = XT_RST;
+	h.ack = 0;
+	xt_inject("a", XT_B, &h);
+	xt_msleep(100);
+	XT_CHECK(xt_stat_of("b", "PAWSEstab", "PAWSEstab") == paws0 + 2,
+		 "PAWSEstab rose by %ld in TIME-WAIT after an old RST, wanted 2",
 		 xt_stat_of("b", "PAWSEstab", "PAWSEstab") - paws0);
 
 	h = (struct xt_hdr){
