@@ -50,6 +50,7 @@
  * @sack_ok: the SYN offered SACK-permitted and our namespace allows it
  * @ts_ok: the SYN offered timestamps and our namespace allows them
  * @ts_recent: the SYN's TSval, with @ts_ok
+ * @ts_off: our TSval offset (xtcp_ts_offset()), with @ts_ok
  * @retries: SYN-ACKs sent again
  * @deadline: when the SYN-ACK goes again
  * @born: when the SYN came: the first line of the child's history
@@ -70,6 +71,7 @@ struct xtcp_request {
 	bool ts_ok;
 	u8 retries;
 	u32 ts_recent;
+	u32 ts_off;
 	ktime_t deadline;
 	ktime_t born;
 };
@@ -91,7 +93,7 @@ static void xtcp_request_send(struct sock *sk, struct xtcp_request *req, u8 flag
 		.wscale = syn ? req->rcv_wscale : -1,
 		.sack_ok = syn && req->sack_ok,
 		.ts = req->ts_ok,
-		.tsval = xtcp_ts_now(xtcp_ts_offset(req->laddr, req->raddr)),
+		.tsval = xtcp_ts_now(req->ts_off),
 		.tsecr = req->ts_recent,
 	};
 
@@ -218,12 +220,14 @@ static bool xtcp_request_init(struct sock *sk, struct sk_buff *skb, struct xtcp_
 /*
  * A request's timestamps: in use when the SYN has them (or the ACK that
  * returns a cookie, which has them only if our SYN-ACK answered some)
- * and the namespace allows them.
+ * and the namespace allows them. After xtcp_request_init(): the offset
+ * hashes the addresses.
  */
 static void xtcp_request_ts(struct sock *sk, struct xtcp_request *req, const struct xtcp_seg *seg)
 {
 	req->ts_ok = seg->saw_ts && READ_ONCE(xtcp_pernet(sock_net(sk))->timestamps);
 	req->ts_recent = req->ts_ok ? seg->tsval : 0;
+	req->ts_off = req->ts_ok ? xtcp_ts_offset(req->laddr, req->raddr) : 0;
 }
 
 /*
@@ -329,7 +333,7 @@ static bool xtcp_listen_child(struct sock *sk, struct xtcp_request *req,
 	cxs->sack_ok = req->sack_ok;
 	/* TS.Recent shares its place with the listener's counts: set it. */
 	cxs->ts_ok = req->ts_ok;
-	cxs->ts_off = xtcp_ts_offset(req->laddr, req->raddr);
+	cxs->ts_off = req->ts_off;
 	cxs->ts_recent = 0;
 	cxs->ts_recent_stamp = 0;
 	if (cxs->ts_ok)

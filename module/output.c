@@ -207,10 +207,10 @@ static bool xtcp_csum_offload(struct sock *sk)
 /*
  * Put the header on @skb, a packet of @segs segments' data (more than one
  * makes it a GSO packet, its gso fields set), and send it on a connected
- * socket.
+ * socket; @now, if not 0, is the time the caller read, for the TSval.
  */
 static int xtcp_xmit_packet(struct sock *sk, struct sk_buff *skb, u32 seq, u8 flags,
-			    u32 segs)
+			    u32 segs, ktime_t now)
 {
 	struct xtcp_sock *xs = xtcp_sk(sk);
 	struct inet_sock *inet = inet_sk(sk);
@@ -244,7 +244,7 @@ static int xtcp_xmit_packet(struct sock *sk, struct sk_buff *skb, u32 seq, u8 fl
 	/* On a SYN, an offer: its TSecr is 0, as ts_recent still is. */
 	if (xs->ts_ok) {
 		opts.ts = true;
-		opts.tsval = xtcp_ts_now(xs->ts_off);
+		opts.tsval = xtcp_ts_at(now ?: ktime_get(), xs->ts_off);
 		opts.tsecr = xs->ts_recent;
 	}
 	if (flags & XTCP_FLAG_ACK) {
@@ -275,7 +275,7 @@ static int xtcp_xmit_bare(struct sock *sk, u32 seq, u8 flags)
 
 	if (!skb)
 		return -ENOBUFS;
-	return xtcp_xmit_packet(sk, skb, seq, flags, 1);
+	return xtcp_xmit_packet(sk, skb, seq, flags, 1, 0);
 }
 
 /* The segments @len bytes make at @mss each: a SYN or FIN, or none, is one. */
@@ -455,6 +455,7 @@ int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u32 max)
 {
 	struct xtcp_skb_cb *cb = XTCP_SKB_CB(skb);
 	struct sk_buff *pkt;
+	ktime_t now;
 	u8 flags;
 
 	/* More than a packet holds now (the path MTU shrank, GSO was
@@ -468,8 +469,9 @@ int xtcp_transmit(struct sock *sk, struct sk_buff *skb, u32 max)
 	flags = cb->flags;
 	if (skb->len)
 		flags |= XTCP_FLAG_PSH;
-	xtcp_mark_sent(xtcp_sk(sk), skb, ktime_get());
-	xtcp_xmit_packet(sk, pkt, cb->seq, flags, cb->segs);
+	now = ktime_get();
+	xtcp_mark_sent(xtcp_sk(sk), skb, now);
+	xtcp_xmit_packet(sk, pkt, cb->seq, flags, cb->segs, now);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xtcp_transmit);

@@ -564,10 +564,18 @@ static inline u32 xtcp_rcv_wnd_left(const struct xtcp_sock *xs)
 	return left > 0 ? left : 0;
 }
 
-/* Our timestamp clock (RFC 7323 5.4): milliseconds, offset per connection. */
+/*
+ * Our timestamp clock (RFC 7323 5.4): milliseconds, offset per
+ * connection; at @now, a CLOCK_MONOTONIC time already read.
+ */
+static inline u32 xtcp_ts_at(ktime_t now, u32 off)
+{
+	return (u32)div_u64(ktime_to_ns(now), NSEC_PER_MSEC) + off;
+}
+
 static inline u32 xtcp_ts_now(u32 off)
 {
-	return (u32)div_u64(ktime_get_ns(), NSEC_PER_MSEC) + off;
+	return xtcp_ts_at(ktime_get(), off);
 }
 
 /* Take @tsval as the TSval to echo: TS.Recent (RFC 7323 4.3). */
