@@ -367,6 +367,9 @@ static void loss(unsigned short port, int on, size_t total, int netem_on)
 	t0 = xt_now() - t0;
 	xt_msleep(100);
 	XT_WIRE(cap, xt_cap_mark(cap) < XT_CAP_MAX, "the capture overflowed");
+	/* Blocks b dropped for memory (reneged) are a's to send again. */
+	fprintf(stderr, "b dropped %ld segments held after a gap\n",
+		xt_stat_of("b", "OfoDrops", "TCPOFODrop"));
 
 	while (xt_cap_next(cap, &pos, XT_ANY, XT_ANY, XT_ANY, 0, 0, &s)) {
 		XT_WIRE(cap, on || (!s.sackok && !s.nsack),
