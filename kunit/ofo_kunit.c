@@ -461,8 +461,8 @@ static void ofo_sacks(struct kunit *test)
 	expect_sacks(test, oc->out);
 }
 
-/* The latest arrival went to the receive queue: the others, highest first. */
-static void ofo_sacks_latest_drained(struct kunit *test)
+/* Four runs after RCV.NXT 1000, of 100 bytes each, the lowest arriving last. */
+static void insert_four_runs(struct kunit *test)
 {
 	struct sock *sk = ((struct ofo_ctx *)test->priv)->sk;
 
@@ -471,6 +471,12 @@ static void ofo_sacks_latest_drained(struct kunit *test)
 	insert(test, 1500, 100);
 	insert(test, 1700, 100);
 	insert(test, 1100, 100);
+}
+
+/* The latest arrival went to the receive queue: the others, highest first. */
+static void ofo_sacks_latest_drained(struct kunit *test)
+{
+	insert_four_runs(test);
 	expect_sacks(test, (const struct span[]){
 		{ 1100, 1200 }, { 1700, 1800 }, { 1500, 1600 }, { 1300, 1400 }, {} });
 	drain_to(test, 1100, true, 1200, (const struct span[]){ { 1100, 1200 }, {} },
@@ -482,13 +488,7 @@ static void ofo_sacks_latest_drained(struct kunit *test)
 /* Beside timestamps three blocks fit: the latest, then the two highest. */
 static void ofo_sacks_beside_timestamps(struct kunit *test)
 {
-	struct sock *sk = ((struct ofo_ctx *)test->priv)->sk;
-
-	xtcp_sk(sk)->rcv_nxt = 1000;
-	insert(test, 1300, 100);
-	insert(test, 1500, 100);
-	insert(test, 1700, 100);
-	insert(test, 1100, 100);
+	insert_four_runs(test);
 	expect_sacks_max(test, (const struct span[]){
 		{ 1100, 1200 }, { 1700, 1800 }, { 1500, 1600 }, {} }, XTCP_MAX_SACKS_TS);
 	insert(test, 1900, 100);

@@ -93,7 +93,7 @@ static void xtcp_request_send(struct sock *sk, struct xtcp_request *req, u8 flag
 		.wscale = syn ? req->rcv_wscale : -1,
 		.sack_ok = syn && req->sack_ok,
 		.ts = req->ts_ok,
-		.tsval = xtcp_ts_now(req->ts_off),
+		.tsval = req->ts_ok ? xtcp_ts_now(req->ts_off) : 0,
 		.tsecr = req->ts_recent,
 	};
 
@@ -177,6 +177,7 @@ void xtcp_listen_init(struct sock *sk)
 	INIT_LIST_HEAD(&xs->requests);
 	INIT_LIST_HEAD(&xs->accept_queue);	/* and so accept_node */
 	xs->nr_requests = 0;
+	xs->cookie_epoch = 0;
 	xs->nr_accept = 0;
 }
 
@@ -331,11 +332,7 @@ static bool xtcp_listen_child(struct sock *sk, struct xtcp_request *req,
 	cxs->snd_wscale = cxs->wscale_ok ? req->snd_wscale : 0;
 	cxs->rcv_wscale = cxs->wscale_ok ? req->rcv_wscale : 0;
 	cxs->sack_ok = req->sack_ok;
-	/* TS.Recent shares its place with the listener's counts: set it. */
-	cxs->ts_ok = req->ts_ok;
-	cxs->ts_off = req->ts_off;
-	cxs->ts_recent = 0;
-	cxs->ts_recent_stamp = 0;
+	xtcp_ts_init(cxs, req->ts_ok, req->ts_off);
 	if (cxs->ts_ok)
 		xtcp_ts_store(cxs, req->ts_recent);
 	cxs->snd_wnd = (u32)seg->wnd << cxs->snd_wscale;

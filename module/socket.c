@@ -226,10 +226,8 @@ static int xtcp_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 	xs->rcv_wscale = xtcp_wscale_offer(sk);
 	/* What our SYN offers; the SYN-ACK says whether it holds. */
 	xs->sack_ok = !!READ_ONCE(xtcp_pernet(sock_net(sk))->sack);
-	xs->ts_ok = !!READ_ONCE(xtcp_pernet(sock_net(sk))->timestamps);
-	xs->ts_off = xtcp_ts_offset(inet->inet_saddr, inet->inet_daddr);
-	xs->ts_recent = 0;
-	xs->ts_recent_stamp = 0;
+	xtcp_ts_init(xs, READ_ONCE(xtcp_pernet(sock_net(sk))->timestamps),
+		     xtcp_ts_offset(inet->inet_saddr, inet->inet_daddr));
 	xs->iss = xtcp_isn(inet->inet_saddr, inet->inet_daddr, inet->inet_sport,
 			   inet->inet_dport);
 	xs->snd_una = xs->iss;
@@ -299,9 +297,8 @@ static int xtcp_listen(struct socket *sock, int backlog)
 	err = xtcp_get_port(sk, inet_sk(sk)->inet_num);
 	if (err)
 		goto out;
-	/* A connection that failed here may have left timestamps in their place. */
-	xtcp_sk(sk)->nr_requests = 0;
-	xtcp_sk(sk)->cookie_epoch = 0;
+	/* A connection that failed here may have left its state in their place. */
+	xtcp_listen_init(sk);
 	xtcp_fsm_event(sk, XE_LISTEN);
 	xtcp_hash_listen(sk);
 out:
@@ -823,10 +820,12 @@ void xtcp_fill_info(struct sock *sk, struct xtcp_info *info)
 		.xtcpi_bytes_received = xs->bytes_received,
 	};
 	/* Before the SYN-ACK, these say what our SYN offered: none is in use. */
-	if (xs->ts_ok && sk->sk_state != TCP_SYN_SENT)
-		info->xtcpi_options |= XTCPI_OPT_TIMESTAMPS;
-	if (xs->sack_ok && sk->sk_state != TCP_SYN_SENT)
-		info->xtcpi_options |= XTCPI_OPT_SACK;
+	if (sk->sk_state != TCP_SYN_SENT) {
+		if (xs->ts_ok)
+			info->xtcpi_options |= XTCPI_OPT_TIMESTAMPS;
+		if (xs->sack_ok)
+			info->xtcpi_options |= XTCPI_OPT_SACK;
+	}
 	if (xs->wscale_ok) {
 		info->xtcpi_options |= XTCPI_OPT_WSCALE;
 		info->xtcpi_snd_wscale = xs->snd_wscale;

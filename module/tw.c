@@ -336,7 +336,7 @@ static void xtcp_tw_ack(struct net *net, const struct xtcp_tw *tw)
 	struct xtcp_opts opts = {
 		.wscale = -1,
 		.ts = tw->ts_ok,
-		.tsval = xtcp_ts_now(tw->ts_off),
+		.tsval = tw->ts_ok ? xtcp_ts_now(tw->ts_off) : 0,
 		.tsecr = READ_ONCE(tw->ts_recent),
 	};
 

@@ -578,6 +578,20 @@ static inline u32 xtcp_ts_now(u32 off)
 	return xtcp_ts_at(ktime_get(), off);
 }
 
+/*
+ * A connection's timestamps as it starts: in use (or, before the SYN-ACK,
+ * offered) if @ok, with TSval offset @off, and TS.Recent not yet taken.
+ * TS.Recent shares its place with a listener's counts, so each new
+ * connection sets it here.
+ */
+static inline void xtcp_ts_init(struct xtcp_sock *xs, bool ok, u32 off)
+{
+	xs->ts_ok = ok;
+	xs->ts_off = off;
+	xs->ts_recent = 0;
+	xs->ts_recent_stamp = 0;
+}
+
 /* Take @tsval as the TSval to echo: TS.Recent (RFC 7323 4.3). */
 static inline void xtcp_ts_store(struct xtcp_sock *xs, u32 tsval)
 {
